@@ -1,0 +1,246 @@
+#include "app/commands.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <system_error>
+
+#include "api/routes.hpp"
+#include "api/services.hpp"
+#include "app/build_info.hpp"
+#include "app/config.hpp"
+#include "app/logging.hpp"
+#include "http/dispatcher.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+
+extern char** environ;
+
+namespace app {
+namespace {
+
+struct Loaded {
+  Config config;
+  std::vector<std::string> unknown_file_variables;
+};
+
+std::optional<Loaded> Load(const CommandContext& context, Purpose purpose) {
+  try {
+    EnvironmentMap from_file;
+    const EnvironmentMap variables = ReadEnvironment(environ, context.env_file, &from_file);
+    Loaded loaded{LoadConfig(variables, purpose), {}};
+    for (const auto& [name, value] : from_file) {
+      if (!IsKnownVariable(name)) loaded.unknown_file_variables.push_back(name);
+    }
+    return loaded;
+  } catch (const ConfigError& error) {
+    std::cerr << "backlog: configuration error: " << error.what() << '\n';
+  } catch (const DotenvError& error) {
+    std::cerr << "backlog: " << context.env_file.string() << ": " << error.what() << '\n';
+  }
+  return std::nullopt;
+}
+
+api::BuildDescription DescribeBuild() {
+  const BuildInfo& info = GetBuildInfo();
+  return {std::string(info.version), std::string(info.build_version), std::string(info.git_commit),
+          std::string(info.built_at)};
+}
+
+http::ServerOptions ServerOptionsFrom(const Config& config) {
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  options.max_body_bytes = config.max_request_body_bytes;
+  options.max_header_bytes = config.max_header_bytes;
+  options.max_connections = config.max_connections;
+  options.header_timeout = config.header_timeout;
+  options.body_timeout = config.body_timeout;
+  options.idle_timeout = config.idle_timeout;
+  options.write_timeout = config.write_timeout;
+  options.shutdown_grace = config.shutdown_grace;
+  options.security.hsts = config.production();
+  options.access_log = config.access_log;
+  return options;
+}
+
+// Each connection needs a descriptor: raise the soft limit toward MAX_CONNECTIONS, or lower the
+// connection limit to what the system allows, rather than failing accepts under load.
+void FitConnectionLimit(http::ServerOptions& options) {
+  constexpr rlim_t kReserve = 128;  // database, logs, outbound calls
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(options.max_connections) + kReserve;
+  if (limit.rlim_cur < wanted) {
+    limit.rlim_cur = std::min(wanted, limit.rlim_max);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur < wanted) {
+    const auto allowed = limit.rlim_cur > kReserve ? limit.rlim_cur - kReserve : 1;
+    spdlog::warn("MAX_CONNECTIONS={} exceeds the open-file limit ({}); serving at most {} "
+                 "connections (raise LimitNOFILE / ulimit -n)",
+                 options.max_connections, limit.rlim_cur, allowed);
+    options.max_connections = static_cast<std::size_t>(allowed);
+  }
+}
+
+std::string ListenAddress(const std::string& host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+store::sqlite::SqliteOptions DatabaseOptions(const Config& config) {
+  store::sqlite::SqliteOptions options;
+  options.path = config.sqlite_path;
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t io = config.io_threads ? config.io_threads : cores;
+  const std::size_t workers = config.worker_threads ? config.worker_threads : 2 * cores;
+  options.pool_size = io + workers;
+  return options;
+}
+
+int Serve(const Loaded& loaded) {
+  const Config& config = loaded.config;
+  const api::BuildDescription build = DescribeBuild();
+  spdlog::info("Agile Backlog Automation {} (commit {}) starting in {} mode", build.version,
+               build.git_commit, config.production() ? "production" : "development");
+  for (const auto& line : config.Describe()) spdlog::info("config {}", line);
+  for (const auto& name : loaded.unknown_file_variables) {
+    spdlog::warn("ignoring {} in the .env file: the service does not read it (a typo?)", name);
+  }
+  if (config.jwt_secret_generated) {
+    spdlog::warn("JWT_SECRET_KEY is not set: using a random secret for this run, so tokens "
+                 "will not survive a restart; set JWT_SECRET_KEY (openssl rand -hex 32) to keep "
+                 "sign-ins across restarts");
+  }
+
+  store::sqlite::SqliteDatabase database(DatabaseOptions(config));
+  const auto report = database.Migrate(store::sqlite::EmbeddedMigrations());
+  for (int version : report.applied) spdlog::info("applied database migration {}", version);
+  spdlog::info("database {} at schema version {}", config.sqlite_path.string(),
+               report.schema_version);
+
+  http::HttpMetrics metrics;
+  api::Services services{database, metrics, build};
+  http::StaticFiles static_files(config.static_dir);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(config.static_dir / "index.html", ec)) {
+    spdlog::warn("no web UI in {} (index.html missing): serving the API only",
+                 config.static_dir.string());
+  }
+  const http::Dispatcher dispatcher(
+      http::Router(api::BuildRoutes(services)), {},
+      [&static_files](const http::Request& request) { return static_files.Serve(request); });
+
+  http::ServerOptions options = ServerOptionsFrom(config);
+  FitConnectionLimit(options);
+  http::Server server(options, dispatcher, metrics);
+  std::uint16_t port = 0;
+  try {
+    port = server.Listen();
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot listen on {}: {} (set HOST/PORT to a free address)",
+                     ListenAddress(config.host, config.port), error.what());
+    return kExitFailure;
+  }
+  spdlog::info("listening on {}", ListenAddress(config.host, port));
+  server.Run();
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunServe(const CommandContext& context) {
+  auto loaded = Load(context, Purpose::kServe);
+  if (!loaded) return kExitBadConfig;
+  try {
+    SetUpLogging({loaded->config.log_json, loaded->config.log_level, loaded->config.log_dir});
+  } catch (const std::exception& error) {
+    std::cerr << "backlog: configuration error: LOG_DIR: cannot write logs to "
+              << loaded->config.log_dir.string() << ": " << error.what() << '\n';
+    return kExitBadConfig;
+  }
+  int code = kExitFailure;
+  try {
+    code = Serve(*loaded);
+  } catch (const store::MigrationError& error) {
+    spdlog::critical("the database cannot be used: {}", error.what());
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot start: {}", error.what());
+  }
+  ShutDownLogging();
+  return code;
+}
+
+int RunMigrate(const CommandContext& context) {
+  auto loaded = Load(context, Purpose::kMaintenance);
+  if (!loaded) return kExitBadConfig;
+  try {
+    store::sqlite::SqliteDatabase database(DatabaseOptions(loaded->config));
+    const auto report = database.Migrate(store::sqlite::EmbeddedMigrations());
+    const auto& migrations = store::sqlite::EmbeddedMigrations();
+    for (int version : report.applied) {
+      std::cout << "applied " << migrations[static_cast<std::size_t>(version - 1)].name << '\n';
+    }
+    std::cout << loaded->config.sqlite_path.string() << " is at schema version "
+              << report.schema_version
+              << (report.applied.empty() ? " (nothing to apply)" : "") << '\n';
+    return kExitOk;
+  } catch (const std::exception& error) {
+    std::cerr << "backlog migrate: " << error.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+int RunBackup(const CommandContext& context, const std::filesystem::path& destination) {
+  auto loaded = Load(context, Purpose::kMaintenance);
+  if (!loaded) return kExitBadConfig;
+  const auto& source = loaded->config.sqlite_path;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(source, ec)) {
+    std::cerr << "backlog db backup: there is no database at " << source.string()
+              << " (check DATABASE_URL)\n";
+    return kExitFailure;
+  }
+  try {
+    store::sqlite::SqliteOptions options = DatabaseOptions(loaded->config);
+    options.pool_size = 1;
+    store::sqlite::SqliteDatabase database(options);
+    database.BackupTo(destination);
+    std::cout << "backed up " << source.string() << " to " << destination.string() << " ("
+              << std::filesystem::file_size(destination) << " bytes)\n";
+    return kExitOk;
+  } catch (const std::exception& error) {
+    std::cerr << "backlog db backup: " << error.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+int RunVersion(bool json) {
+  const BuildInfo& info = GetBuildInfo();
+  if (json) {
+    std::cout << nlohmann::json{{"version", info.version},
+                                {"build_version", info.build_version},
+                                {"git_commit", info.git_commit},
+                                {"built_at", info.built_at}}
+                     .dump()
+              << '\n';
+  } else {
+    std::cout << "backlog " << info.version << " (build " << info.build_version << ", commit "
+              << info.git_commit << ", built " << info.built_at << ")\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace app

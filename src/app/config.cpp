@@ -1,0 +1,392 @@
+#include "app/config.hpp"
+
+#include <arpa/inet.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <random>
+
+namespace app {
+namespace {
+
+enum class Kind { kPlain, kSecret, kUrlWithPassword };
+
+struct Variable {
+  std::string_view name;
+  std::string_view default_value;
+  Kind kind;
+};
+
+// Every variable the service reads, with its default. Documented in .env.example.
+constexpr std::array kVariables = {
+    Variable{"ENVIRONMENT", "development", Kind::kPlain},
+    Variable{"JWT_SECRET_KEY", "", Kind::kSecret},
+    Variable{"JWT_PREVIOUS_SECRET_KEYS", "", Kind::kSecret},
+    Variable{"DATABASE_URL", "sqlite://data/agile_backlog.db", Kind::kUrlWithPassword},
+    Variable{"REDIS_URL", "", Kind::kUrlWithPassword},
+    Variable{"HOST", "127.0.0.1", Kind::kPlain},
+    Variable{"PORT", "8000", Kind::kPlain},
+    Variable{"CORS_ORIGINS", "", Kind::kPlain},
+    Variable{"TRUSTED_PROXIES", "", Kind::kPlain},
+    Variable{"OPENAI_API_KEY", "", Kind::kSecret},
+    Variable{"OPENAI_BASE_URL", "https://api.openai.com/v1", Kind::kPlain},
+    Variable{"GROK_API_KEY", "", Kind::kSecret},
+    Variable{"OLLAMA_BASE_URL", "http://127.0.0.1:11434", Kind::kPlain},
+    Variable{"AZURE_DEVOPS_ORG", "", Kind::kPlain},
+    Variable{"AZURE_DEVOPS_PROJECT", "", Kind::kPlain},
+    Variable{"AZURE_DEVOPS_PAT", "", Kind::kSecret},
+    Variable{"NOTIFICATION_EMAIL", "", Kind::kPlain},
+    Variable{"SMTP_URL", "", Kind::kUrlWithPassword},
+    Variable{"TEAMS_WEBHOOK_URL", "", Kind::kSecret},  // the URL itself is the credential
+    Variable{"AUTH_DEBUG", "false", Kind::kPlain},
+    Variable{"LOG_DIR", "logs", Kind::kPlain},
+    Variable{"LOG_LEVEL", "info", Kind::kPlain},
+    Variable{"LOG_FORMAT", "", Kind::kPlain},
+    Variable{"ACCESS_LOG", "true", Kind::kPlain},
+    Variable{"STATIC_DIR", "web/dist", Kind::kPlain},
+    Variable{"MAX_REQUEST_BODY_BYTES", "1048576", Kind::kPlain},
+    Variable{"MAX_HEADER_BYTES", "16384", Kind::kPlain},
+    Variable{"MAX_CONNECTIONS", "4096", Kind::kPlain},
+    Variable{"IO_THREADS", "0", Kind::kPlain},
+    Variable{"WORKER_THREADS", "0", Kind::kPlain},
+    Variable{"HTTP_HEADER_TIMEOUT_SECONDS", "10", Kind::kPlain},
+    Variable{"HTTP_BODY_TIMEOUT_SECONDS", "30", Kind::kPlain},
+    Variable{"HTTP_IDLE_TIMEOUT_SECONDS", "60", Kind::kPlain},
+    Variable{"HTTP_WRITE_TIMEOUT_SECONDS", "30", Kind::kPlain},
+    Variable{"SHUTDOWN_GRACE_SECONDS", "20", Kind::kPlain},
+};
+
+constexpr std::size_t kMinimumSecretBytes = 32;
+constexpr std::string_view kSecretFix = "generate one with: openssl rand -hex 32";
+
+class Reader {
+ public:
+  explicit Reader(const EnvironmentMap& variables) : variables_(variables) {}
+
+  std::string Get(std::string_view name) const {
+    if (auto it = variables_.find(name); it != variables_.end()) return it->second;
+    for (const auto& variable : kVariables) {
+      if (variable.name == name) return std::string(variable.default_value);
+    }
+    return {};
+  }
+
+ private:
+  const EnvironmentMap& variables_;
+};
+
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) items.emplace_back(item);
+  }
+  return items;
+}
+
+std::uint64_t ParseUnsigned(const std::string& name, const std::string& text, std::uint64_t min,
+                            std::uint64_t max) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+    throw ConfigError(name, "must be a whole number from " + std::to_string(min) + " to " +
+                                std::to_string(max) + " (got \"" + text + "\")");
+  }
+  return value;
+}
+
+std::chrono::milliseconds ParseSeconds(const std::string& name, const std::string& text,
+                                       double min, double max) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) ||
+      value < min || value > max) {
+    throw ConfigError(name, "must be a number of seconds from " + std::to_string(min).substr(0, 4) +
+                                " to " + std::to_string(static_cast<int>(max)) + " (got \"" +
+                                text + "\")");
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(value * 1000)));
+}
+
+bool ParseBool(const std::string& name, std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (text == "1" || text == "true" || text == "yes" || text == "on") return true;
+  if (text == "0" || text == "false" || text == "no" || text == "off" || text.empty()) return false;
+  throw ConfigError(name, "must be true or false (got \"" + text + "\")");
+}
+
+bool IsIpAddress(const std::string& text) {
+  unsigned char buffer[16];
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+}
+
+void RequireUrl(const std::string& name, const std::string& value,
+                std::initializer_list<std::string_view> schemes) {
+  if (value.empty()) return;
+  const auto separator = value.find("://");
+  const std::string scheme = separator == std::string::npos ? "" : value.substr(0, separator);
+  const bool known = std::any_of(schemes.begin(), schemes.end(),
+                                 [&](std::string_view s) { return s == scheme; });
+  if (!known || separator + 3 >= value.size()) {
+    std::string expected;
+    for (auto s : schemes) expected += (expected.empty() ? "" : " or ") + std::string(s) + "://";
+    throw ConfigError(name, "must be a URL starting with " + expected);
+  }
+}
+
+void ValidateOrigin(const std::string& origin, bool production) {
+  const std::string name = "CORS_ORIGINS";
+  if (origin == "*") {
+    if (production) {
+      throw ConfigError(name, "a wildcard (*) is refused in production; list the exact origins, "
+                              "e.g. https://backlog.example.com");
+    }
+    return;
+  }
+  const auto separator = origin.find("://");
+  const std::string scheme = separator == std::string::npos ? "" : origin.substr(0, separator);
+  const std::string rest = separator == std::string::npos ? "" : origin.substr(separator + 3);
+  if ((scheme != "http" && scheme != "https") || rest.empty() ||
+      rest.find_first_of("/?#@ ") != std::string::npos) {
+    throw ConfigError(name, "\"" + origin +
+                                "\" is not an origin; use scheme://host[:port] without a path, "
+                                "e.g. https://backlog.example.com");
+  }
+}
+
+void ValidateProxy(const std::string& entry) {
+  const auto slash = entry.find('/');
+  const std::string address = entry.substr(0, slash);
+  const bool v4 = address.find(':') == std::string::npos;
+  bool ok = IsIpAddress(address);
+  if (ok && slash != std::string::npos) {
+    const std::string bits = entry.substr(slash + 1);
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(bits.data(), bits.data() + bits.size(), value);
+    ok = error == std::errc{} && end == bits.data() + bits.size() && !bits.empty() &&
+         value <= (v4 ? 32u : 128u);
+  }
+  if (!ok) {
+    throw ConfigError("TRUSTED_PROXIES", "\"" + entry +
+                                             "\" is not an IP address or CIDR range (e.g. "
+                                             "10.0.0.0/8, 127.0.0.1, ::1)");
+  }
+}
+
+std::filesystem::path SqlitePath(const std::string& url) {
+  constexpr std::string_view kScheme = "sqlite://";
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    throw ConfigError("DATABASE_URL",
+                      "PostgreSQL is not available in this build; use sqlite://PATH (e.g. "
+                      "sqlite://data/agile_backlog.db)");
+  }
+  if (!url.starts_with(kScheme) || url.size() == kScheme.size()) {
+    throw ConfigError("DATABASE_URL",
+                      "must be sqlite://PATH (relative) or sqlite:///PATH (absolute), e.g. "
+                      "sqlite://data/agile_backlog.db");
+  }
+  std::filesystem::path path(url.substr(kScheme.size()));
+  if (path.filename().empty()) {
+    throw ConfigError("DATABASE_URL", "must name a database file, not a folder");
+  }
+  return path;
+}
+
+// Other users must not read the database: it holds password hashes and encrypted credentials.
+void RefuseReadableDatabase(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return;  // created later with mode 0600
+  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    throw ConfigError("DATABASE_URL", "the database file " + path.string() +
+                                          " is accessible to other users (mode " + mode +
+                                          "); run: chmod 600 " + path.string());
+  }
+}
+
+std::string GenerateSecret() {
+  std::random_device random;  // the OS generator (getrandom)
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string secret;
+  for (int i = 0; i < 16; ++i) {
+    const unsigned value = random();
+    for (int shift = 0; shift < 32; shift += 8) {
+      const unsigned byte = (value >> shift) & 0xFF;
+      secret.push_back(kHex[byte >> 4]);
+      secret.push_back(kHex[byte & 0xF]);
+    }
+  }
+  return secret;  // 64 hex characters = 256 bits
+}
+
+}  // namespace
+
+bool IsKnownVariable(std::string_view name) {
+  return std::any_of(kVariables.begin(), kVariables.end(),
+                     [&](const Variable& v) { return v.name == name; });
+}
+
+std::string RedactUrlPassword(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  const auto authority_start = scheme_end + 3;
+  const auto authority_end = url.find_first_of("/?#", authority_start);
+  const auto at = url.rfind('@', authority_end == std::string_view::npos ? url.size() : authority_end);
+  if (at == std::string_view::npos || at < authority_start) return std::string(url);
+  const auto colon = url.find(':', authority_start);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  std::string redacted(url.substr(0, colon + 1));
+  redacted += "****";
+  redacted += url.substr(at);
+  return redacted;
+}
+
+Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
+  const Reader env(variables);
+  Config config;
+  for (const auto& variable : kVariables) {
+    config.effective.emplace_back(variable.name, env.Get(variable.name));
+  }
+
+  const std::string environment = env.Get("ENVIRONMENT");
+  if (environment == "production") {
+    config.environment = Environment::kProduction;
+  } else if (environment == "development") {
+    config.environment = Environment::kDevelopment;
+  } else {
+    throw ConfigError("ENVIRONMENT", "must be development or production (got \"" + environment + "\")");
+  }
+  const bool production = config.production();
+  const bool serving = purpose == Purpose::kServe;
+
+  config.jwt_secret_key = env.Get("JWT_SECRET_KEY");
+  if (serving && config.jwt_secret_key.size() < kMinimumSecretBytes) {
+    if (production) {
+      throw ConfigError("JWT_SECRET_KEY",
+                        config.jwt_secret_key.empty()
+                            ? "is required in production; " + std::string(kSecretFix)
+                            : "must be at least 32 bytes in production (it has " +
+                                  std::to_string(config.jwt_secret_key.size()) + "); " +
+                                  std::string(kSecretFix));
+    }
+    if (config.jwt_secret_key.empty()) {
+      config.jwt_secret_key = GenerateSecret();
+      config.jwt_secret_generated = true;
+    }
+  }
+  config.jwt_previous_secret_keys = SplitList(env.Get("JWT_PREVIOUS_SECRET_KEYS"));
+  for (const auto& key : config.jwt_previous_secret_keys) {
+    if (production && key.size() < kMinimumSecretBytes) {
+      throw ConfigError("JWT_PREVIOUS_SECRET_KEYS",
+                        "every previous key must be at least 32 bytes in production");
+    }
+  }
+
+  config.database_url = env.Get("DATABASE_URL");
+  config.sqlite_path = SqlitePath(config.database_url);
+  if (production) RefuseReadableDatabase(config.sqlite_path);
+  config.redis_url = env.Get("REDIS_URL");
+  RequireUrl("REDIS_URL", config.redis_url, {"redis", "rediss"});
+
+  config.host = env.Get("HOST");
+  if (config.host == "localhost") config.host = "127.0.0.1";
+  if (!IsIpAddress(config.host)) {
+    throw ConfigError("HOST", "must be an IP address to listen on, e.g. 127.0.0.1 (behind a proxy) "
+                              "or 0.0.0.0 (all interfaces); got \"" + config.host + "\"");
+  }
+  config.port = static_cast<std::uint16_t>(ParseUnsigned("PORT", env.Get("PORT"), 0, 65535));
+
+  config.cors_origins = SplitList(env.Get("CORS_ORIGINS"));
+  for (const auto& origin : config.cors_origins) ValidateOrigin(origin, production && serving);
+  config.trusted_proxies = SplitList(env.Get("TRUSTED_PROXIES"));
+  for (const auto& proxy : config.trusted_proxies) ValidateProxy(proxy);
+
+  config.openai_api_key = env.Get("OPENAI_API_KEY");
+  config.openai_base_url = env.Get("OPENAI_BASE_URL");
+  RequireUrl("OPENAI_BASE_URL", config.openai_base_url, {"https", "http"});
+  config.grok_api_key = env.Get("GROK_API_KEY");
+  config.ollama_base_url = env.Get("OLLAMA_BASE_URL");
+  RequireUrl("OLLAMA_BASE_URL", config.ollama_base_url, {"http", "https"});
+  config.azure_devops_org = env.Get("AZURE_DEVOPS_ORG");
+  config.azure_devops_project = env.Get("AZURE_DEVOPS_PROJECT");
+  config.azure_devops_pat = env.Get("AZURE_DEVOPS_PAT");
+  config.notification_email = env.Get("NOTIFICATION_EMAIL");
+  if (!config.notification_email.empty() &&
+      config.notification_email.find('@') == std::string::npos) {
+    throw ConfigError("NOTIFICATION_EMAIL", "must be an email address");
+  }
+  config.smtp_url = env.Get("SMTP_URL");
+  RequireUrl("SMTP_URL", config.smtp_url, {"smtp", "smtps"});
+  config.teams_webhook_url = env.Get("TEAMS_WEBHOOK_URL");
+  RequireUrl("TEAMS_WEBHOOK_URL", config.teams_webhook_url, {"https"});
+
+  config.auth_debug = ParseBool("AUTH_DEBUG", env.Get("AUTH_DEBUG"));
+  config.log_dir = env.Get("LOG_DIR");
+  config.log_level = env.Get("LOG_LEVEL");
+  static constexpr std::array<std::string_view, 5> kLevels{"trace", "debug", "info", "warn",
+                                                           "error"};
+  if (std::find(kLevels.begin(), kLevels.end(), config.log_level) == kLevels.end()) {
+    throw ConfigError("LOG_LEVEL", "must be one of trace, debug, info, warn, error");
+  }
+  const std::string log_format = env.Get("LOG_FORMAT");
+  if (log_format.empty()) {
+    config.log_json = production;
+  } else if (log_format == "json" || log_format == "text") {
+    config.log_json = log_format == "json";
+  } else {
+    throw ConfigError("LOG_FORMAT", "must be text or json (default: json in production)");
+  }
+  config.access_log = ParseBool("ACCESS_LOG", env.Get("ACCESS_LOG"));
+  config.static_dir = env.Get("STATIC_DIR");
+
+  config.max_request_body_bytes =
+      ParseUnsigned("MAX_REQUEST_BODY_BYTES", env.Get("MAX_REQUEST_BODY_BYTES"), 1024, 256ULL << 20);
+  config.max_header_bytes =
+      ParseUnsigned("MAX_HEADER_BYTES", env.Get("MAX_HEADER_BYTES"), 1024, 1 << 20);
+  config.max_connections = ParseUnsigned("MAX_CONNECTIONS", env.Get("MAX_CONNECTIONS"), 1, 1000000);
+  config.io_threads = ParseUnsigned("IO_THREADS", env.Get("IO_THREADS"), 0, 256);
+  config.worker_threads = ParseUnsigned("WORKER_THREADS", env.Get("WORKER_THREADS"), 0, 1024);
+  config.header_timeout =
+      ParseSeconds("HTTP_HEADER_TIMEOUT_SECONDS", env.Get("HTTP_HEADER_TIMEOUT_SECONDS"), 0.1, 3600);
+  config.body_timeout =
+      ParseSeconds("HTTP_BODY_TIMEOUT_SECONDS", env.Get("HTTP_BODY_TIMEOUT_SECONDS"), 0.1, 3600);
+  config.idle_timeout =
+      ParseSeconds("HTTP_IDLE_TIMEOUT_SECONDS", env.Get("HTTP_IDLE_TIMEOUT_SECONDS"), 0.1, 3600);
+  config.write_timeout =
+      ParseSeconds("HTTP_WRITE_TIMEOUT_SECONDS", env.Get("HTTP_WRITE_TIMEOUT_SECONDS"), 0.1, 3600);
+  config.shutdown_grace =
+      ParseSeconds("SHUTDOWN_GRACE_SECONDS", env.Get("SHUTDOWN_GRACE_SECONDS"), 0, 3600);
+  return config;
+}
+
+std::vector<std::string> Config::Describe() const {
+  std::vector<std::string> lines;
+  for (const auto& [name, value] : effective) {
+    const auto* variable = std::find_if(kVariables.begin(), kVariables.end(),
+                                        [&](const Variable& v) { return v.name == name; });
+    std::string shown = value;
+    if (variable->kind == Kind::kSecret) {
+      if (name == "JWT_SECRET_KEY" && jwt_secret_generated) {
+        shown = "(generated for this run)";
+      } else {
+        shown = value.empty() ? "(not set)" : "(set, " + std::to_string(value.size()) + " bytes)";
+      }
+    } else if (variable->kind == Kind::kUrlWithPassword) {
+      shown = RedactUrlPassword(value);
+    }
+    lines.push_back(name + "=" + shown);
+  }
+  return lines;
+}
+
+}  // namespace app

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/dotenv.hpp"
+
+namespace app {
+
+enum class Environment { kDevelopment, kProduction };
+
+// What the configuration is loaded for. Maintenance commands (migrate, db backup) need the
+// database settings but not the serving secrets.
+enum class Purpose { kServe, kMaintenance };
+
+// One invalid setting: which variable, and what to do about it. Printed as a single line.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string variable, const std::string& message)
+      : std::runtime_error(variable + ": " + message), variable_(std::move(variable)) {}
+  const std::string& variable() const { return variable_; }
+
+ private:
+  std::string variable_;
+};
+
+struct Config {
+  Environment environment = Environment::kDevelopment;
+  bool production() const { return environment == Environment::kProduction; }
+
+  std::string jwt_secret_key;
+  bool jwt_secret_generated = false;  // development only: a random secret for this run
+  std::vector<std::string> jwt_previous_secret_keys;
+
+  std::string database_url;
+  std::filesystem::path sqlite_path;  // from a sqlite:// DATABASE_URL
+  std::string redis_url;
+
+  std::string host;
+  std::uint16_t port = 8000;
+  std::vector<std::string> cors_origins;
+  std::vector<std::string> trusted_proxies;
+
+  std::string openai_api_key;
+  std::string openai_base_url;
+  std::string grok_api_key;
+  std::string ollama_base_url;
+  std::string azure_devops_org;
+  std::string azure_devops_project;
+  std::string azure_devops_pat;
+  std::string notification_email;
+  std::string smtp_url;
+  std::string teams_webhook_url;
+
+  bool auth_debug = false;
+  std::filesystem::path log_dir;
+  std::string log_level;
+  bool log_json = false;
+  bool access_log = true;
+  std::filesystem::path static_dir;
+
+  std::size_t max_request_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_connections = 4096;
+  std::size_t io_threads = 0;
+  std::size_t worker_threads = 0;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds shutdown_grace{20'000};
+
+  // Every known variable with its effective value, secrets redacted, for the start-up log.
+  std::vector<std::string> Describe() const;
+
+  // The effective raw value of each known variable (internal; Describe() redacts it).
+  std::vector<std::pair<std::string, std::string>> effective;
+};
+
+// Builds and validates the configuration from environment variables. Throws ConfigError on the
+// first invalid setting. In production (Purpose::kServe) it refuses a missing or short
+// JWT_SECRET_KEY and a wildcard CORS_ORIGINS; in any production use, a database file that other
+// users can read.
+Config LoadConfig(const EnvironmentMap& variables, Purpose purpose);
+
+// Whether `name` is a variable the service reads (to warn about typos in .env).
+bool IsKnownVariable(std::string_view name);
+
+// `url` with any password in its user-info replaced by "****".
+std::string RedactUrlPassword(std::string_view url);
+
+}  // namespace app

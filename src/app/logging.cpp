@@ -1,0 +1,113 @@
+#include "app/logging.hpp"
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <memory>
+#include <vector>
+
+#include "http/request_context.hpp"
+
+namespace app {
+namespace {
+
+constexpr std::size_t kRotateBytes = 10 * 1024 * 1024;
+constexpr std::size_t kRotateFiles = 5;
+
+// %* : the current request id, or "-".
+class RequestIdFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const auto id = http::CurrentRequestId();
+    const std::string_view shown = id.empty() ? std::string_view("-") : id;
+    dest.append(shown.data(), shown.data() + shown.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<RequestIdFlag>();
+  }
+};
+
+// %J : the message, escaped for a JSON string.
+class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string escaped =
+        JsonEscape(std::string_view(message.payload.data(), message.payload.size()));
+    dest.append(escaped.data(), escaped.data() + escaped.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessageFlag>();
+  }
+};
+
+std::unique_ptr<spdlog::formatter> MakeFormatter(bool json) {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  formatter->add_flag<RequestIdFlag>('*');
+  formatter->add_flag<JsonMessageFlag>('J');
+  if (json) {
+    formatter->set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","request_id":"%*","message":"%J"})");
+  } else {
+    formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%*] %v");
+  }
+  return formatter;
+}
+
+}  // namespace
+
+std::string JsonEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out;
+}
+
+void SetUpLogging(const LoggingOptions& options) {
+  std::vector<spdlog::sink_ptr> sinks;
+  // Colours only on a terminal; a pipe or a journal gets plain text.
+  if (!options.json && ::isatty(STDOUT_FILENO)) {
+    sinks.push_back(std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+  } else {
+    sinks.push_back(std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  }
+  if (!options.directory.empty()) {
+    std::filesystem::create_directories(options.directory);
+    sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+        (options.directory / "backlog.log").string(), kRotateBytes, kRotateFiles));
+  }
+  for (auto& sink : sinks) sink->set_formatter(MakeFormatter(options.json));
+
+  // Synchronous: the request id is read from the logging thread when a line is formatted, so
+  // formatting must happen on the thread that handles the request.
+  auto logger = std::make_shared<spdlog::logger>("backlog", sinks.begin(), sinks.end());
+  logger->set_level(spdlog::level::from_str(options.level));
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+void ShutDownLogging() { spdlog::shutdown(); }
+
+}  // namespace app

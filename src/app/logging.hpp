@@ -1,0 +1,24 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace app {
+
+struct LoggingOptions {
+  bool json = false;               // JSON lines (production) or readable text (development)
+  std::string level = "info";
+  std::filesystem::path directory;  // rotated files go here; empty = stdout only
+};
+
+// Sets the default logger: stdout plus `directory`/backlog.log rotated at 10 MB × 5 files.
+// Every line carries the id of the request being handled, if any.
+void SetUpLogging(const LoggingOptions& options);
+
+// Flushes and stops the logger's background thread.
+void ShutDownLogging();
+
+// `text` escaped for use inside a JSON string.
+std::string JsonEscape(std::string_view text);
+
+}  // namespace app

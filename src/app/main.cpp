@@ -1,0 +1,43 @@
+// The backlog binary: parses the command line and hands over to one subcommand.
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+
+#include "app/commands.hpp"
+
+int main(int argc, char** argv) {
+  // Files the service creates (database, WAL, logs, backups) are private to its user.
+  ::umask(077);
+
+  CLI::App cli{"Agile Backlog Automation: turns a product vision into a reviewed agile backlog."};
+  cli.require_subcommand(1);
+  app::CommandContext context;
+  cli.add_option("--env-file", context.env_file,
+                 "Read variables from this file when present (the environment wins)")
+      ->capture_default_str();
+
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP service (API, events and web UI)");
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
+  auto* db = cli.add_subcommand("db", "Database maintenance");
+  db->require_subcommand(1);
+  auto* backup = db->add_subcommand(
+      "backup", "Write a consistent copy of the live database to FILE (safe while serving)");
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "Destination file; must not exist")->required();
+  auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
+  bool version_json = false;
+  version->add_flag("--json", version_json, "Print JSON");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = cli.exit(error);
+    return code == 0 ? 0 : app::kExitBadConfig;
+  }
+
+  if (serve->parsed()) return app::RunServe(context);
+  if (migrate->parsed()) return app::RunMigrate(context);
+  if (backup->parsed()) return app::RunBackup(context, backup_file);
+  if (version->parsed()) return app::RunVersion(version_json);
+  return app::kExitBadConfig;
+}

@@ -1,0 +1,19 @@
+#include "http/response.hpp"
+
+#include <utility>
+
+namespace http {
+
+Response Response::Json(int status, std::string json) {
+  return Text(status, std::move(json), "application/json");
+}
+
+Response Response::Text(int status, std::string text, std::string_view content_type) {
+  Response response;
+  response.status = status;
+  response.headers.Set("Content-Type", content_type);
+  response.body = std::move(text);
+  return response;
+}
+
+}  // namespace http

@@ -1,0 +1,449 @@
+// The only translation unit that includes Asio and Beast: they cost seconds per file to compile,
+// and the rest of the service sees plain Request/Response values.
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "http/api_error.hpp"
+#include "http/request_context.hpp"
+
+namespace http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using boost::system::error_code;
+
+constexpr auto kAsTuple = net::as_tuple(net::use_awaitable);
+constexpr std::size_t kFirstReadBytes = 8 * 1024;
+// A rejected request's unread body is drained for at most this long / this much before the
+// close, so the client reads our 413 instead of a connection reset.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 8 * 1024 * 1024;
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  // Touched only on the connection's strand. True while waiting for the first byte of the next
+  // request: the only state in which a shutdown may close the connection.
+  bool idle = true;
+};
+
+std::size_t DefaultThreads(std::size_t configured, std::size_t per_core) {
+  if (configured > 0) return configured;
+  return std::max<std::size_t>(1, std::thread::hardware_concurrency()) * per_core;
+}
+
+bool IsClientGone(const error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+         ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+         ec == beast::error::timeout || ec == bhttp::error::partial_message ||
+         ec == net::error::broken_pipe;
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Dispatcher& dispatcher, HttpMetrics& metrics)
+      : options_(std::move(options)),
+        dispatcher_(dispatcher),
+        metrics_(metrics),
+        io_threads_(DefaultThreads(options_.io_threads, 1)),
+        ioc_(static_cast<int>(io_threads_)),
+        control_(net::make_strand(ioc_)),
+        acceptor_(control_),
+        signals_(control_, SIGINT, SIGTERM),
+        drained_(control_),
+        workers_(DefaultThreads(options_.worker_threads, 2)) {}
+
+  std::uint16_t Listen() {
+    const tcp::endpoint endpoint(net::ip::make_address(options_.host), options_.port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+    return acceptor_.local_endpoint().port();
+  }
+
+  void Run() {
+    WaitForSignal();
+    net::co_spawn(control_, AcceptLoop(), [](std::exception_ptr error) {
+      LogUnexpected(error, "the accept loop stopped");
+    });
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < io_threads_; ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& thread : threads) thread.join();
+    workers_.stop();
+    workers_.join();
+  }
+
+  void RequestShutdown() {
+    net::post(control_, [this] { BeginShutdown(); });
+  }
+
+ private:
+  static void LogUnexpected(const std::exception_ptr& error, std::string_view what) {
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: {}", what, e.what());
+    } catch (...) {
+      spdlog::error("{}: unknown exception", what);
+    }
+  }
+
+  void WaitForSignal() {
+    signals_.async_wait([this](const error_code& ec, int signal_number) {
+      if (ec) return;
+      if (!stopping_) {
+        spdlog::info("received {}; finishing in-flight requests (at most {} ms)",
+                     signal_number == SIGTERM ? "SIGTERM" : "SIGINT",
+                     options_.shutdown_grace.count());
+        BeginShutdown();
+        WaitForSignal();
+      } else {
+        spdlog::warn("second signal: stopping without waiting for in-flight requests");
+        ioc_.stop();
+      }
+    });
+  }
+
+  // Runs on the control strand.
+  void BeginShutdown() {
+    if (stopping_.exchange(true)) return;
+    error_code ignored;
+    acceptor_.close(ignored);
+    bool drained = false;
+    {
+      std::lock_guard lock(mutex_);
+      drained = connections_.empty();
+      for (const auto& connection : connections_) {
+        net::post(connection->stream.get_executor(), [connection] {
+          if (connection->idle) connection->stream.cancel();
+        });
+      }
+    }
+    if (drained) return FinishShutdown();
+    drained_.expires_after(options_.shutdown_grace);
+    drained_.async_wait([this](const error_code&) { FinishShutdown(); });
+  }
+
+  // Runs on the control strand, once every connection closed or the grace period ended.
+  void FinishShutdown() {
+    std::size_t remaining = 0;
+    {
+      std::lock_guard lock(mutex_);
+      remaining = connections_.size();
+    }
+    if (remaining > 0) {
+      spdlog::warn("{} connection(s) still busy after the grace period; closing them", remaining);
+    }
+    signals_.cancel();
+    ioc_.stop();
+  }
+
+  net::awaitable<void> AcceptLoop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), kAsTuple);
+      if (stopping_ || !acceptor_.is_open()) co_return;
+      if (ec) {
+        spdlog::warn("accept failed: {}", ec.message());
+        // Out of descriptors, typically: back off instead of spinning.
+        net::steady_timer pause(control_, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kAsTuple);
+        continue;
+      }
+      error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      auto connection = std::make_shared<Connection>(tcp::socket(std::move(socket)));
+      bool admitted = false;
+      {
+        std::lock_guard lock(mutex_);
+        if (connections_.size() < options_.max_connections) {
+          connections_.insert(connection);
+          admitted = true;
+        }
+      }
+      if (!admitted) {
+        metrics_.ConnectionRejected();
+        net::co_spawn(connection->stream.get_executor(), RejectConnection(connection),
+                      [](std::exception_ptr error) { LogUnexpected(error, "rejecting a connection"); });
+        continue;
+      }
+      metrics_.ConnectionOpened();
+      net::co_spawn(connection->stream.get_executor(), Session(connection),
+                    [this, connection](std::exception_ptr error) {
+                      LogUnexpected(error, "a connection ended with an error");
+                      Unregister(connection);
+                    });
+    }
+  }
+
+  void Unregister(const std::shared_ptr<Connection>& connection) {
+    bool drained = false;
+    {
+      std::lock_guard lock(mutex_);
+      connections_.erase(connection);
+      drained = connections_.empty();
+    }
+    metrics_.ConnectionClosed();
+    if (drained && stopping_) net::post(control_, [this] { drained_.cancel(); });
+  }
+
+  // Over the connection limit: a short 503 instead of a silent reset, then close.
+  net::awaitable<void> RejectConnection(std::shared_ptr<Connection> connection) {
+    Response response = ProblemResponse(
+        ApiError(503, "too_many_connections", "Service Unavailable",
+                 "The server has reached its connection limit; retry shortly.")
+            .WithHeader("Retry-After", "1"));
+    co_await Write(*connection, response, false, 11, false);
+    co_await Close(*connection, false);
+  }
+
+  net::awaitable<void> Session(std::shared_ptr<Connection> connection) {
+    Connection& conn = *connection;
+    error_code ignored;
+    const auto remote = conn.stream.socket().remote_endpoint(ignored);
+    const std::string peer = ignored ? std::string("unknown") : remote.address().to_string();
+    beast::flat_buffer buffer;
+    bool linger = false;
+
+    for (;;) {
+      if (buffer.size() == 0) {
+        if (stopping_) break;
+        conn.idle = true;
+        conn.stream.expires_after(options_.idle_timeout);
+        auto [ec, n] = co_await conn.stream.async_read_some(buffer.prepare(kFirstReadBytes), kAsTuple);
+        conn.idle = false;
+        if (ec) break;  // idle timeout, client closed, or shutdown
+        buffer.commit(n);
+      }
+
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+      parser.body_limit(options_.max_body_bytes);
+      conn.stream.expires_after(options_.header_timeout);
+      auto [header_ec, header_n] = co_await bhttp::async_read_header(conn.stream, buffer, parser, kAsTuple);
+      if (header_ec) {
+        linger = co_await AnswerUnreadable(conn, header_ec, peer);
+        break;
+      }
+      if (!parser.is_done()) {
+        const auto expect = parser.get()[bhttp::field::expect];
+        if (beast::iequals(expect, "100-continue")) {
+          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
+          conn.stream.expires_after(options_.write_timeout);
+          auto [continue_ec, continue_n] = co_await bhttp::async_write(conn.stream, go_on, kAsTuple);
+          if (continue_ec) break;
+        }
+        conn.stream.expires_after(options_.body_timeout);
+        auto [body_ec, body_n] = co_await bhttp::async_read(conn.stream, buffer, parser, kAsTuple);
+        if (body_ec) {
+          linger = co_await AnswerUnreadable(conn, body_ec, peer);
+          break;
+        }
+      }
+
+      auto& message = parser.get();
+      const unsigned version = message.version();
+      const bool client_keeps_alive = message.keep_alive();
+      Request request = ToRequest(message, peer);
+      if (request.target.empty() || request.target.front() != '/') {
+        // Absolute-form and asterisk-form targets are for proxies; this is an origin server.
+        co_await AnswerError(conn, ApiError(400, "bad_target", "Bad Request",
+                                            "The request target must be an absolute path."),
+                             peer, version);
+        break;
+      }
+
+      const auto started = std::chrono::steady_clock::now();
+      metrics_.RequestStarted();
+      const Route* route = dispatcher_.Match(request);
+      // Not a conditional expression: g++ 12 miscompiles co_await inside ?: .
+      Response response;
+      if (route && route->execution == Execution::kWorker) {
+        response = co_await HandleOnWorker(request);
+      } else {
+        response = dispatcher_.Handle(request);
+      }
+      const bool keep_alive = client_keeps_alive && !stopping_;
+      const bool written = co_await Finish(conn, request, response, version, keep_alive, started);
+      if (!written || !keep_alive) break;
+    }
+    co_await Close(conn, linger);
+  }
+
+  static Request ToRequest(bhttp::request<bhttp::string_body>& message, const std::string& peer) {
+    Request request;
+    request.method_name = std::string(message.method_string());
+    request.method = ParseMethod(request.method_name);
+    request.target = std::string(message.target());
+    const auto question = request.target.find('?');
+    request.path = request.target.substr(0, question);
+    if (question != std::string::npos) request.query = request.target.substr(question + 1);
+    for (const auto& field : message) request.headers.Add(field.name_string(), field.value());
+    request.body = std::move(message.body());
+    request.peer_address = peer;
+    const auto supplied_id = request.headers.Find("X-Request-ID");
+    request.request_id = supplied_id && IsAcceptableRequestId(*supplied_id)
+                             ? std::string(*supplied_id)
+                             : NewRequestId();
+    return request;
+  }
+
+  net::awaitable<Response> HandleOnWorker(Request& request) {
+    if (worker_jobs_.fetch_add(1) >= options_.worker_queue_limit) {
+      worker_jobs_.fetch_sub(1);
+      co_return ProblemResponse(ApiError(503, "server_busy", "Service Unavailable",
+                                         "The server is at capacity; retry shortly.")
+                                    .WithHeader("Retry-After", "1"));
+    }
+    Response response = co_await net::co_spawn(
+        workers_.get_executor(),
+        [this, &request]() -> net::awaitable<Response> { co_return dispatcher_.Handle(request); },
+        net::use_awaitable);
+    worker_jobs_.fetch_sub(1);
+    co_return response;
+  }
+
+  // Sends the response, records metrics and the access log line. False when the write failed.
+  net::awaitable<bool> Finish(Connection& conn, const Request& request, Response& response,
+                              unsigned version, bool keep_alive,
+                              std::chrono::steady_clock::time_point started) {
+    response.headers.Set("X-Request-ID", request.request_id);
+    ApplySecurityHeaders(response, options_.security);
+    const int status = response.status;
+    const std::size_t bytes = response.body.size();
+    const bool written =
+        co_await Write(conn, response, request.method == Method::kHead, version, keep_alive);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    metrics_.RequestFinished(MethodName(request.method), request.route_template, status, elapsed);
+    if (options_.access_log) {
+      RequestIdScope scope(request.request_id);
+      spdlog::info("{} {} {} {} {}B {:.2f}ms{}", request.peer_address, request.method_name,
+                   request.path, status, bytes,
+                   std::chrono::duration<double, std::milli>(elapsed).count(),
+                   written ? "" : " (client gone before the response was sent)");
+    }
+    co_return written;
+  }
+
+  // Answers a request that could not be read in full, when an answer is possible. Returns
+  // whether the close should drain what the client is still sending.
+  net::awaitable<bool> AnswerUnreadable(Connection& conn, const error_code& ec,
+                                        const std::string& peer) {
+    if (IsClientGone(ec)) co_return false;
+    if (ec == bhttp::error::header_limit) {
+      co_await AnswerError(conn, ApiError(431, "headers_too_large",
+                                          "Request Header Fields Too Large",
+                                          "The request headers exceed " +
+                                              std::to_string(options_.max_header_bytes) + " bytes."),
+                           peer, 11);
+      co_return true;
+    }
+    if (ec == bhttp::error::body_limit) {
+      co_await AnswerError(conn, ApiError(413, "body_too_large", "Content Too Large",
+                                          "The request body exceeds " +
+                                              std::to_string(options_.max_body_bytes) + " bytes."),
+                           peer, 11);
+      co_return true;
+    }
+    co_await AnswerError(conn, ApiError(400, "malformed_request", "Bad Request",
+                                        "The request is not valid HTTP/1.1."),
+                         peer, 11);
+    co_return true;
+  }
+
+  net::awaitable<void> AnswerError(Connection& conn, const ApiError& error, const std::string& peer,
+                                   unsigned version) {
+    Request request;
+    request.method_name = "-";
+    request.path = "-";
+    request.peer_address = peer;
+    request.request_id = NewRequestId();
+    Response response = ProblemResponse(error);
+    metrics_.RequestStarted();
+    co_await Finish(conn, request, response, version, false, std::chrono::steady_clock::now());
+  }
+
+  net::awaitable<bool> Write(Connection& conn, Response& response, bool head_only, unsigned version,
+                             bool keep_alive) {
+    bhttp::response<bhttp::string_body> message;
+    message.version(version);
+    message.result(static_cast<unsigned>(response.status));
+    for (const auto& field : response.headers.fields()) message.insert(field.name, field.value);
+    message.keep_alive(keep_alive);
+    const bool status_without_body =
+        response.status < 200 || response.status == 204 || response.status == 304;
+    if (status_without_body) {
+      // No body and no Content-Length (RFC 9110 §8.6).
+    } else if (head_only) {
+      message.content_length(response.body.size());
+    } else {
+      message.body() = std::move(response.body);
+      message.prepare_payload();
+    }
+    conn.stream.expires_after(options_.write_timeout);
+    auto [ec, n] = co_await bhttp::async_write(conn.stream, message, kAsTuple);
+    co_return !ec;
+  }
+
+  // Half-closes, optionally drains what the client still sends, then closes.
+  net::awaitable<void> Close(Connection& conn, bool linger) {
+    error_code ignored;
+    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (linger) {
+      std::vector<char> sink(64 * 1024);
+      std::size_t drained = 0;
+      conn.stream.expires_after(kLingerTime);
+      while (drained < kLingerBytes) {
+        auto [ec, n] = co_await conn.stream.async_read_some(net::buffer(sink), kAsTuple);
+        if (ec) break;
+        drained += n;
+      }
+    }
+    conn.stream.socket().close(ignored);
+  }
+
+  ServerOptions options_;
+  const Dispatcher& dispatcher_;
+  HttpMetrics& metrics_;
+  std::size_t io_threads_;
+  net::io_context ioc_;
+  net::strand<net::io_context::executor_type> control_;  // acceptor, signals, shutdown
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+  net::steady_timer drained_;
+  net::thread_pool workers_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> worker_jobs_{0};
+  std::mutex mutex_;
+  std::unordered_set<std::shared_ptr<Connection>> connections_;
+};
+
+Server::Server(ServerOptions options, const Dispatcher& dispatcher, HttpMetrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher, metrics)) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::Listen() { return impl_->Listen(); }
+void Server::Run() { impl_->Run(); }
+void Server::RequestShutdown() { impl_->RequestShutdown(); }
+
+}  // namespace http

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/database.hpp"
+#include "store/migration.hpp"
+
+namespace store::sqlite {
+
+class Connection;
+
+struct SqliteOptions {
+  std::filesystem::path path = "data/agile_backlog.db";
+  int busy_timeout_ms = 5000;
+  std::size_t pool_size = 8;  // connections; each is used by one thread at a time
+};
+
+// The embedded database: WAL mode, foreign keys on, a busy timeout, and a small pool of
+// connections. The file is created with mode 0600 inside folders created with mode 0700.
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(SqliteOptions options);
+  ~SqliteDatabase() override;
+
+  // Applies the migrations the database lacks, each in its own transaction together with its
+  // row in schema_migrations. Safe against a second process migrating at the same time.
+  MigrationReport Migrate(const std::vector<Migration>& migrations);
+
+  HealthReport CheckHealth() override;
+  std::string_view backend() const override { return "sqlite"; }
+
+  // Copies the live database to `destination` (which must not exist) with SQLite's online
+  // backup API: a consistent snapshot even while other connections write. The copy is written
+  // beside the destination and renamed into place only when complete, with mode 0600.
+  void BackupTo(const std::filesystem::path& destination);
+
+  // Runs `work` with a pooled connection. Waits for a free one up to the busy timeout.
+  void WithConnection(const std::function<void(Connection&)>& work);
+
+  const std::filesystem::path& path() const { return options_.path; }
+
+ private:
+  std::unique_ptr<Connection> Take();
+  void Give(std::unique_ptr<Connection> connection);
+
+  SqliteOptions options_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t open_ = 0;
+};
+
+// Creates missing folders of `file`'s parent with mode 0700 and `file` itself with mode 0600.
+void PrepareDatabaseFile(const std::filesystem::path& file);
+
+// The migrations embedded from src/store/migrations/sqlite/, ascending.
+const std::vector<Migration>& EmbeddedMigrations();
+
+}  // namespace store::sqlite
