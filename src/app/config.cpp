@@ -218,7 +218,7 @@ std::string GenerateSecret() {
   std::random_device random;  // the OS generator (getrandom)
   static constexpr char kHex[] = "0123456789abcdef";
   std::string secret;
-  for (int i = 0; i < 16; ++i) {
+  for (int i = 0; i < 8; ++i) {
     const unsigned value = random();
     for (int shift = 0; shift < 32; shift += 8) {
       const unsigned byte = (value >> shift) & 0xFF;

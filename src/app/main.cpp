@@ -2,6 +2,8 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <iostream>
+#include <string_view>
 
 #include "app/commands.hpp"
 
@@ -27,6 +29,21 @@ int main(int argc, char** argv) {
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
   bool version_json = false;
   version->add_flag("--json", version_json, "Print JSON");
+
+  // CLI11 would only say "a subcommand is required" for a mistyped one: name it instead.
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word(argv[i]);
+    if (word.starts_with("-")) {
+      if (word == "--env-file") ++i;
+      continue;
+    }
+    const auto known = cli.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == word; });
+    if (known.empty()) {
+      std::cerr << "backlog: unknown command '" << word << "'; run backlog --help\n";
+      return app::kExitBadConfig;
+    }
+    break;
+  }
 
   try {
     cli.parse(argc, argv);

@@ -133,6 +133,7 @@ class Server::Impl {
     {
       std::lock_guard lock(mutex_);
       drained = connections_.empty();
+      spdlog::info("stopped accepting connections; {} open", connections_.size());
       for (const auto& connection : connections_) {
         net::post(connection->stream.get_executor(), [connection] {
           if (connection->idle) connection->stream.cancel();

@@ -1,0 +1,166 @@
+// The database file: private modes, migrations, and backups taken while writes happen.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <thread>
+
+#include "support/http_client.hpp"
+#include "support/service_process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace testing_support {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::int64_t QueryInt(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + file.string());
+  }
+  sqlite3_stmt* statement = nullptr;
+  std::int64_t value = -1;
+  if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    value = sqlite3_column_int64(statement, 0);
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+std::string QueryText(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  std::string value;
+  if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+void Exec(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+TEST(DatabaseFiles, AreCreatedPrivate) {
+  Service service;
+  ASSERT_EQ(HttpGet(service.port(), "/api/health").status, 200);
+  EXPECT_EQ(FileMode(service.dir() / "data"), 0700u);
+  EXPECT_EQ(FileMode(service.database_path()), 0600u);
+  auto wal = service.database_path();
+  wal += "-wal";
+  EXPECT_EQ(FileMode(wal), 0600u);
+  EXPECT_EQ(FileMode(service.dir() / "logs" / "backlog.log") & 0077u, 0u);
+}
+
+TEST(Backup, IsConsistentWhileAnotherProcessWrites) {
+  Service service;
+  const auto database = service.database_path();
+  Exec(database, "CREATE TABLE load (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
+
+  // A writer keeps committing small transactions for the whole test.
+  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> committed{0};
+  std::thread writer([&] {
+    sqlite3* db = nullptr;
+    sqlite3_open(database.c_str(), &db);
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    while (!stop) {
+      if (sqlite3_exec(db,
+                       "BEGIN; INSERT INTO load (payload) VALUES (hex(randomblob(64)));"
+                       "INSERT INTO load (payload) VALUES (hex(randomblob(64))); COMMIT;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK) {
+        committed += 2;
+      }
+    }
+    sqlite3_close(db);
+  });
+  while (committed < 200) std::this_thread::yield();
+
+  for (int round = 0; round < 3; ++round) {
+    const auto destination = service.dir() / ("backup-" + std::to_string(round) + ".db");
+    const std::int64_t before = committed;
+    const CommandResult result =
+        RunBacklog({"db", "backup", destination.string()}, DefaultServiceEnv(service.dir()),
+                   service.dir());
+    const std::int64_t after = committed;
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_THAT(result.output, HasSubstr("backed up"));
+    EXPECT_EQ(FileMode(destination), 0600u);
+    EXPECT_EQ(QueryText(destination, "PRAGMA integrity_check"), "ok");
+    const std::int64_t rows = QueryInt(destination, "SELECT count(*) FROM load");
+    // A snapshot: whole transactions only, taken between the two counts.
+    EXPECT_EQ(rows % 2, 0);
+    EXPECT_GE(rows, before);
+    EXPECT_LE(rows, after + 2);
+    EXPECT_EQ(QueryInt(destination, "SELECT max(version) FROM schema_migrations"), 1);
+    EXPECT_FALSE(std::filesystem::exists(destination.string() + "-wal"));
+  }
+  stop = true;
+  writer.join();
+  // The service kept serving throughout.
+  EXPECT_EQ(HttpGet(service.port(), "/api/health").status, 200);
+}
+
+TEST(Backup, RefusesToOverwriteAndNeedsADatabase) {
+  Service service;
+  const auto env = DefaultServiceEnv(service.dir());
+  const auto existing = service.dir() / "existing.db";
+  WriteFile(existing, "keep me");
+  const CommandResult overwrite = RunBacklog({"db", "backup", existing.string()}, env, service.dir());
+  EXPECT_EQ(overwrite.exit_code, 1);
+  EXPECT_THAT(overwrite.output, HasSubstr("already exists"));
+  EXPECT_EQ(ReadFile(existing), "keep me");
+
+  TempDir empty;
+  const CommandResult missing = RunBacklog({"db", "backup", (empty / "copy.db").string()},
+                                           DefaultServiceEnv(empty.path()), empty.path());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.output, HasSubstr("there is no database"));
+  EXPECT_FALSE(std::filesystem::exists(empty / "data" / "agile_backlog.db"));
+}
+
+TEST(Migrate, AppliesOnceAndThenReportsNothingToDo) {
+  TempDir dir;
+  const auto env = DefaultServiceEnv(dir.path());
+  const CommandResult first = RunBacklog({"migrate"}, env, dir.path());
+  EXPECT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_THAT(first.output, HasSubstr("applied 0001_instance.sql"));
+  const CommandResult second = RunBacklog({"migrate"}, env, dir.path());
+  EXPECT_EQ(second.exit_code, 0);
+  EXPECT_THAT(second.output, HasSubstr("schema version 1 (nothing to apply)"));
+  EXPECT_EQ(QueryInt(dir / "data" / "agile_backlog.db", "SELECT count(*) FROM schema_migrations"), 1);
+}
+
+TEST(Migrate, RefusesADatabaseFromANewerBuildOrWithAnEditedMigration) {
+  TempDir dir;
+  const auto env = DefaultServiceEnv(dir.path());
+  ASSERT_EQ(RunBacklog({"migrate"}, env, dir.path()).exit_code, 0);
+  const auto database = dir / "data" / "agile_backlog.db";
+
+  Exec(database, "INSERT INTO schema_migrations VALUES (2, '0002_future.sql', 'x', 'now')");
+  const CommandResult newer = RunBacklog({"serve"}, env, dir.path());
+  EXPECT_EQ(newer.exit_code, 1);
+  EXPECT_THAT(newer.output, HasSubstr("schema version 2 but this build knows only up to 1"));
+
+  Exec(database, "DELETE FROM schema_migrations WHERE version = 2;"
+                 "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+  const CommandResult edited = RunBacklog({"migrate"}, env, dir.path());
+  EXPECT_EQ(edited.exit_code, 1);
+  EXPECT_THAT(edited.output, HasSubstr("0001_instance.sql differs from the one applied"));
+}
+
+}  // namespace
+}  // namespace testing_support

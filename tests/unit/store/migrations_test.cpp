@@ -1,0 +1,134 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "store/migration.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+
+namespace store::sqlite {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class MigrationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/backlog-migrations-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+    path_ = dir_ / "nested" / "db" / "test.db";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  bool TableExists(const std::string& name) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path_.c_str(), &db);
+    sqlite3_stmt* statement = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?", -1,
+                       &statement, nullptr);
+    sqlite3_bind_text(statement, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_step(statement);
+    const bool exists = sqlite3_column_int(statement, 0) == 1;
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return exists;
+  }
+
+  std::filesystem::path dir_;
+  std::filesystem::path path_;
+};
+
+const std::vector<Migration> kTwo = {
+    {1, "0001_a.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);"},
+    {2, "0002_b.sql", "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id));"},
+};
+
+TEST_F(MigrationsTest, AppliesPendingMigrationsOnceInOrder) {
+  SqliteDatabase database({path_, 1000, 2});
+  EXPECT_THAT(database.Migrate({kTwo[0]}).applied, ElementsAre(1));
+  const auto report = database.Migrate(kTwo);
+  EXPECT_THAT(report.applied, ElementsAre(2));
+  EXPECT_EQ(report.schema_version, 2);
+  EXPECT_TRUE(database.Migrate(kTwo).applied.empty());
+  EXPECT_TRUE(TableExists("a"));
+  EXPECT_TRUE(TableExists("b"));
+}
+
+TEST_F(MigrationsTest, CreatesPrivateFoldersAndFile) {
+  SqliteDatabase database({path_, 1000, 1});
+  struct stat info {};
+  ASSERT_EQ(::stat(path_.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(path_.parent_path().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+  ASSERT_EQ(::stat((dir_ / "nested").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+}
+
+TEST_F(MigrationsTest, AFailingMigrationLeavesNoTraceAndNamesItself) {
+  SqliteDatabase database({path_, 1000, 1});
+  const std::vector<Migration> broken = {
+      kTwo[0],
+      {2, "0002_broken.sql",
+       "CREATE TABLE half (id INTEGER); INSERT INTO missing_table VALUES (1);"},
+  };
+  try {
+    database.Migrate(broken);
+    FAIL() << "expected MigrationError";
+  } catch (const MigrationError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("0002_broken.sql failed and was rolled back"));
+  }
+  EXPECT_TRUE(TableExists("a"));      // the good one stays applied
+  EXPECT_FALSE(TableExists("half"));  // nothing of the broken one remains
+  EXPECT_THAT(database.Migrate(kTwo).applied, ElementsAre(2));  // and a fixed one applies later
+}
+
+TEST_F(MigrationsTest, RefusesEditedMigrationsAndNewerDatabases) {
+  {
+    SqliteDatabase database({path_, 1000, 1});
+    database.Migrate(kTwo);
+  }
+  SqliteDatabase database({path_, 1000, 1});
+  std::vector<Migration> edited = kTwo;
+  edited[0].sql = "CREATE TABLE a (id INTEGER PRIMARY KEY, extra TEXT);";
+  EXPECT_THROW(database.Migrate(edited), MigrationError);
+  EXPECT_THROW(database.Migrate({kTwo[0]}), MigrationError);  // the database is at 2
+}
+
+TEST_F(MigrationsTest, HealthCheckRunsARealQuery) {
+  SqliteDatabase database({path_, 1000, 1});
+  database.Migrate(EmbeddedMigrations());
+  const HealthReport healthy = database.CheckHealth();
+  EXPECT_TRUE(healthy.ok) << healthy.error;
+  EXPECT_EQ(healthy.schema_version, static_cast<int>(EmbeddedMigrations().size()));
+
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_exec(db, "DELETE FROM instance", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  const HealthReport broken = database.CheckHealth();
+  EXPECT_FALSE(broken.ok);
+  EXPECT_THAT(broken.error, HasSubstr("incomplete"));
+}
+
+TEST(MigrationList, MustBeNumberedFromOneWithoutGaps) {
+  EXPECT_NO_THROW(ValidateMigrationList(kTwo));
+  EXPECT_THROW(ValidateMigrationList({kTwo[1]}), std::invalid_argument);
+  EXPECT_THROW(ValidateMigrationList({kTwo[0], kTwo[0]}), std::invalid_argument);
+  EXPECT_NE(MigrationChecksum("a"), MigrationChecksum("b"));
+}
+
+TEST(EmbeddedMigrations, AreNumberedAndNonEmpty) {
+  const auto& migrations = EmbeddedMigrations();
+  ASSERT_FALSE(migrations.empty());
+  EXPECT_NO_THROW(ValidateMigrationList(migrations));
+  EXPECT_EQ(migrations[0].name, "0001_instance.sql");
+  for (const auto& migration : migrations) EXPECT_FALSE(migration.sql.empty());
+}
+
+}  // namespace
+}  // namespace store::sqlite
