@@ -236,6 +236,12 @@ bool IsKnownVariable(std::string_view name) {
                      [&](const Variable& v) { return v.name == name; });
 }
 
+std::vector<std::pair<std::string_view, std::string_view>> KnownVariables() {
+  std::vector<std::pair<std::string_view, std::string_view>> known;
+  for (const auto& variable : kVariables) known.emplace_back(variable.name, variable.default_value);
+  return known;
+}
+
 std::string RedactUrlPassword(std::string_view url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::string(url);

@@ -91,6 +91,9 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose);
 // Whether `name` is a variable the service reads (to warn about typos in .env).
 bool IsKnownVariable(std::string_view name);
 
+// Every variable the service reads, with its default value.
+std::vector<std::pair<std::string_view, std::string_view>> KnownVariables();
+
 // `url` with any password in its user-info replaced by "****".
 std::string RedactUrlPassword(std::string_view url);
 
