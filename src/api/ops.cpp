@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace api::ops {
 
@@ -30,15 +32,14 @@ http::Handler Health(const Services& services) {
 }
 
 http::Handler BuildVersion(const Services& services) {
-  return [&services](const http::Request&) {
-    const nlohmann::json body = {
-        {"build_version", services.build.build_version},
-        {"version", services.build.version},
-        {"git_commit", services.build.git_commit},
-        {"built_at", services.build.built_at},
-    };
-    return http::Response::Json(200, body.dump());
-  };
+  // The answer never changes while the process runs: serialize it once.
+  auto body = std::make_shared<const std::string>(nlohmann::json{
+      {"build_version", services.build.build_version},
+      {"version", services.build.version},
+      {"git_commit", services.build.git_commit},
+      {"built_at", services.build.built_at},
+  }.dump());
+  return [body](const http::Request&) { return http::Response::Json(200, *body); };
 }
 
 http::Handler Metrics(const Services& services) {

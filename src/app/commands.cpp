@@ -154,6 +154,7 @@ int Serve(const Loaded& loaded) {
     return kExitFailure;
   }
   spdlog::info("listening on {}", ListenAddress(config.host, port));
+  FlushLogs();
   server.Run();
   spdlog::info("stopped");
   return kExitOk;

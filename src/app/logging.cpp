@@ -3,11 +3,13 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "http/request_context.hpp"
@@ -58,6 +60,19 @@ std::unique_ptr<spdlog::formatter> MakeFormatter(bool json) {
   return formatter;
 }
 
+// Lines go through stdio's buffer and reach stdout when it fills, every second, on a warning, or
+// on FlushLogs(): spdlog's own stdout sink makes one write() per line, which at thousands of
+// requests per second costs more than the requests.
+class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& message) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(message, formatted);
+    std::fwrite(formatted.data(), 1, formatted.size(), stdout);
+  }
+  void flush_() override { std::fflush(stdout); }
+};
+
 }  // namespace
 
 std::string JsonEscape(std::string_view text) {
@@ -90,7 +105,9 @@ void SetUpLogging(const LoggingOptions& options) {
   if (!options.json && ::isatty(STDOUT_FILENO)) {
     sinks.push_back(std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
   } else {
-    sinks.push_back(std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    static char buffer[1 << 16];
+    std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+    sinks.push_back(std::make_shared<BufferedStdoutSink>());
   }
   if (!options.directory.empty()) {
     std::filesystem::create_directories(options.directory);
@@ -107,6 +124,8 @@ void SetUpLogging(const LoggingOptions& options) {
   spdlog::set_default_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
 }
+
+void FlushLogs() { spdlog::default_logger()->flush(); }
 
 void ShutDownLogging() { spdlog::shutdown(); }
 

@@ -15,6 +15,9 @@ struct LoggingOptions {
 // Every line carries the id of the request being handled, if any.
 void SetUpLogging(const LoggingOptions& options);
 
+// Writes out buffered lines now (after lines other programs wait for, like "listening on").
+void FlushLogs();
+
 // Flushes and stops the logger's background thread.
 void ShutDownLogging();
 

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "http/response.hpp"
+#include <vector>
+
+#include "http/headers.hpp"
 
 namespace http {
 
@@ -9,8 +11,9 @@ struct SecurityHeaderOptions {
   bool hsts = false;
 };
 
-// Adds the headers every response carries, error responses included. A header the handler set
-// itself (a static file's Cache-Control, say) is kept.
-void ApplySecurityHeaders(Response& response, const SecurityHeaderOptions& options);
+// The headers every response carries, error responses included: nosniff, no referrer, a CSP
+// that forbids framing, and no caching of API answers. A header a handler set itself (a static
+// file's Cache-Control, say) takes precedence over the default of the same name.
+std::vector<HeaderField> SecurityHeaders(const SecurityHeaderOptions& options);
 
 }  // namespace http

@@ -17,6 +17,7 @@
 
 #include "http/api_error.hpp"
 #include "http/request_context.hpp"
+#include "http/response_writer.hpp"
 
 namespace http {
 namespace {
@@ -68,7 +69,8 @@ class Server::Impl {
         acceptor_(control_),
         signals_(control_, SIGINT, SIGTERM),
         drained_(control_),
-        workers_(DefaultThreads(options_.worker_threads, 2)) {}
+        workers_(DefaultThreads(options_.worker_threads, 2)),
+        default_headers_(SecurityHeaders(options_.security)) {}
 
   std::uint16_t Listen() {
     const tcp::endpoint endpoint(net::ip::make_address(options_.host), options_.port);
@@ -239,18 +241,31 @@ class Server::Impl {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
       parser.body_limit(options_.max_body_bytes);
-      conn.stream.expires_after(options_.header_timeout);
-      auto [header_ec, header_n] = co_await bhttp::async_read_header(conn.stream, buffer, parser, kAsTuple);
-      if (header_ec) {
-        linger = co_await AnswerUnreadable(conn, header_ec, peer);
+      parser.eager(true);
+      // Usually the whole request came with the first read: parse it in place, without another
+      // asynchronous round trip.
+      error_code parse_ec;
+      buffer.consume(parser.put(buffer.data(), parse_ec));
+      if (parse_ec && parse_ec != bhttp::error::need_more) {
+        linger = co_await AnswerUnreadable(conn, parse_ec, peer);
         break;
+      }
+      if (!parser.is_header_done()) {
+        conn.stream.expires_after(options_.header_timeout);
+        auto [header_ec, header_n] =
+            co_await bhttp::async_read_header(conn.stream, buffer, parser, kAsTuple);
+        if (header_ec) {
+          linger = co_await AnswerUnreadable(conn, header_ec, peer);
+          break;
+        }
       }
       if (!parser.is_done()) {
         const auto expect = parser.get()[bhttp::field::expect];
         if (beast::iequals(expect, "100-continue")) {
-          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
+          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
           conn.stream.expires_after(options_.write_timeout);
-          auto [continue_ec, continue_n] = co_await bhttp::async_write(conn.stream, go_on, kAsTuple);
+          auto [continue_ec, continue_n] =
+              co_await net::async_write(conn.stream, net::buffer(kContinue), kAsTuple);
           if (continue_ec) break;
         }
         conn.stream.expires_after(options_.body_timeout);
@@ -328,7 +343,6 @@ class Server::Impl {
                               unsigned version, bool keep_alive,
                               std::chrono::steady_clock::time_point started) {
     response.headers.Set("X-Request-ID", request.request_id);
-    ApplySecurityHeaders(response, options_.security);
     const int status = response.status;
     const std::size_t bytes = response.body.size();
     const bool written =
@@ -385,23 +399,11 @@ class Server::Impl {
 
   net::awaitable<bool> Write(Connection& conn, Response& response, bool head_only, unsigned version,
                              bool keep_alive) {
-    bhttp::response<bhttp::string_body> message;
-    message.version(version);
-    message.result(static_cast<unsigned>(response.status));
-    for (const auto& field : response.headers.fields()) message.insert(field.name, field.value);
-    message.keep_alive(keep_alive);
-    const bool status_without_body =
-        response.status < 200 || response.status == 204 || response.status == 304;
-    if (status_without_body) {
-      // No body and no Content-Length (RFC 9110 §8.6).
-    } else if (head_only) {
-      message.content_length(response.body.size());
-    } else {
-      message.body() = std::move(response.body);
-      message.prepare_payload();
-    }
+    // Serialized by hand into one buffer: Beast's serializer costs more than the request.
+    const std::string wire =
+        SerializeResponse(response, version, keep_alive, head_only, default_headers_);
     conn.stream.expires_after(options_.write_timeout);
-    auto [ec, n] = co_await bhttp::async_write(conn.stream, message, kAsTuple);
+    auto [ec, n] = co_await net::async_write(conn.stream, net::buffer(wire), kAsTuple);
     co_return !ec;
   }
 
@@ -432,6 +434,7 @@ class Server::Impl {
   net::signal_set signals_;
   net::steady_timer drained_;
   net::thread_pool workers_;
+  const std::vector<HeaderField> default_headers_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> worker_jobs_{0};
   std::mutex mutex_;
