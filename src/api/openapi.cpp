@@ -35,19 +35,19 @@ nlohmann::json Operation(const http::Route& route) {
   }
   if (route.access == http::Access::kAdmin) operation["x-required-role"] = "admin";
   operation["responses"] = {
-      {"default",
-       {{"description", "Errors are application/problem+json with a stable `code`."}}}};
+      {"default", {{"description", "Errors are application/problem+json with a stable `code`."}}}};
   return operation;
 }
 
 }  // namespace
 
-http::Handler OpenApiDocument(const std::vector<http::Route>& routes, const BuildDescription& build) {
+http::Handler OpenApiDocument(const std::vector<http::Route>& routes,
+                              const BuildDescription& build) {
   nlohmann::json paths = nlohmann::json::object();
   for (const auto& route : routes) paths[route.path][LowerMethod(route.method)] = Operation(route);
-  paths["/api/openapi.json"]["get"] = Operation(
-      {http::Method::kGet, "/api/openapi.json", nullptr, http::Access::kPublic, false,
-       http::Execution::kInline, "This API's OpenAPI 3.1 description"});
+  paths["/api/openapi.json"]["get"] =
+      Operation({http::Method::kGet, "/api/openapi.json", nullptr, http::Access::kPublic, false,
+                 http::Execution::kInline, "This API's OpenAPI 3.1 description"});
   const nlohmann::json document = {
       {"openapi", "3.1.0"},
       {"info", {{"title", "Agile Backlog Automation API"}, {"version", build.version}}},

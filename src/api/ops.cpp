@@ -38,7 +38,8 @@ http::Handler BuildVersion(const Services& services) {
       {"version", services.build.version},
       {"git_commit", services.build.git_commit},
       {"built_at", services.build.built_at},
-  }.dump());
+  }
+                                                      .dump());
   return [body](const http::Request&) { return http::Response::Json(200, *body); };
 }
 

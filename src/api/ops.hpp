@@ -1,7 +1,7 @@
 #pragma once
 
-#include "http/route.hpp"
 #include "api/services.hpp"
+#include "http/route.hpp"
 
 namespace api::ops {
 

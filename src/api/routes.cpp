@@ -16,8 +16,8 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
       // a connection for every thread, so it cannot block an I/O thread.
       {Method::kGet, "/api/health", ops::Health(services), Access::kPublic, kReadOnly,
        Execution::kInline, "Liveness and database check; 503 names the failed check"},
-      {Method::kGet, "/api/build-version", ops::BuildVersion(services), Access::kPublic,
-       kReadOnly, Execution::kInline, "Version, git commit and build time of this build"},
+      {Method::kGet, "/api/build-version", ops::BuildVersion(services), Access::kPublic, kReadOnly,
+       Execution::kInline, "Version, git commit and build time of this build"},
       {Method::kGet, "/metrics", ops::Metrics(services), Access::kPublic, kReadOnly,
        Execution::kInline, "Prometheus metrics: requests, latency, in-flight, memory"},
   };

@@ -87,9 +87,10 @@ void FitConnectionLimit(http::ServerOptions& options) {
   }
   if (limit.rlim_cur < wanted) {
     const auto allowed = limit.rlim_cur > kReserve ? limit.rlim_cur - kReserve : 1;
-    spdlog::warn("MAX_CONNECTIONS={} exceeds the open-file limit ({}); serving at most {} "
-                 "connections (raise LimitNOFILE / ulimit -n)",
-                 options.max_connections, limit.rlim_cur, allowed);
+    spdlog::warn(
+        "MAX_CONNECTIONS={} exceeds the open-file limit ({}); serving at most {} "
+        "connections (raise LimitNOFILE / ulimit -n)",
+        options.max_connections, limit.rlim_cur, allowed);
     options.max_connections = static_cast<std::size_t>(allowed);
   }
 }
@@ -119,9 +120,10 @@ int Serve(const Loaded& loaded) {
     spdlog::warn("ignoring {} in the .env file: the service does not read it (a typo?)", name);
   }
   if (config.jwt_secret_generated) {
-    spdlog::warn("JWT_SECRET_KEY is not set: using a random secret for this run, so tokens "
-                 "will not survive a restart; set JWT_SECRET_KEY (openssl rand -hex 32) to keep "
-                 "sign-ins across restarts");
+    spdlog::warn(
+        "JWT_SECRET_KEY is not set: using a random secret for this run, so tokens "
+        "will not survive a restart; set JWT_SECRET_KEY (openssl rand -hex 32) to keep "
+        "sign-ins across restarts");
   }
 
   store::sqlite::SqliteDatabase database(DatabaseOptions(config));
@@ -195,8 +197,8 @@ int RunMigrate(const CommandContext& context) {
       std::cout << "applied " << migrations[static_cast<std::size_t>(version - 1)].name << '\n';
     }
     std::cout << loaded->config.sqlite_path.string() << " is at schema version "
-              << report.schema_version
-              << (report.applied.empty() ? " (nothing to apply)" : "") << '\n';
+              << report.schema_version << (report.applied.empty() ? " (nothing to apply)" : "")
+              << '\n';
     return kExitOk;
   } catch (const std::exception& error) {
     std::cerr << "backlog migrate: " << error.what() << '\n';

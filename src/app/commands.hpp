@@ -8,8 +8,8 @@ namespace app {
 // Exit codes shared by every subcommand.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,      // the command ran and failed (database error, port in use, ...)
-  kExitBadConfig = 2,    // invalid configuration or arguments
+  kExitFailure = 1,    // the command ran and failed (database error, port in use, ...)
+  kExitBadConfig = 2,  // invalid configuration or arguments
 };
 
 struct CommandContext {

@@ -102,15 +102,15 @@ std::uint64_t ParseUnsigned(const std::string& name, const std::string& text, st
   return value;
 }
 
-std::chrono::milliseconds ParseSeconds(const std::string& name, const std::string& text,
-                                       double min, double max) {
+std::chrono::milliseconds ParseSeconds(const std::string& name, const std::string& text, double min,
+                                       double max) {
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) ||
       value < min || value > max) {
     throw ConfigError(name, "must be a number of seconds from " + std::to_string(min).substr(0, 4) +
-                                " to " + std::to_string(static_cast<int>(max)) + " (got \"" +
-                                text + "\")");
+                                " to " + std::to_string(static_cast<int>(max)) + " (got \"" + text +
+                                "\")");
   }
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(value * 1000)));
 }
@@ -134,8 +134,8 @@ void RequireUrl(const std::string& name, const std::string& value,
   if (value.empty()) return;
   const auto separator = value.find("://");
   const std::string scheme = separator == std::string::npos ? "" : value.substr(0, separator);
-  const bool known = std::any_of(schemes.begin(), schemes.end(),
-                                 [&](std::string_view s) { return s == scheme; });
+  const bool known =
+      std::any_of(schemes.begin(), schemes.end(), [&](std::string_view s) { return s == scheme; });
   if (!known || separator + 3 >= value.size()) {
     std::string expected;
     for (auto s : schemes) expected += (expected.empty() ? "" : " or ") + std::string(s) + "://";
@@ -147,8 +147,9 @@ void ValidateOrigin(const std::string& origin, bool production) {
   const std::string name = "CORS_ORIGINS";
   if (origin == "*") {
     if (production) {
-      throw ConfigError(name, "a wildcard (*) is refused in production; list the exact origins, "
-                              "e.g. https://backlog.example.com");
+      throw ConfigError(name,
+                        "a wildcard (*) is refused in production; list the exact origins, "
+                        "e.g. https://backlog.example.com");
     }
     return;
   }
@@ -247,7 +248,8 @@ std::string RedactUrlPassword(std::string_view url) {
   if (scheme_end == std::string_view::npos) return std::string(url);
   const auto authority_start = scheme_end + 3;
   const auto authority_end = url.find_first_of("/?#", authority_start);
-  const auto at = url.rfind('@', authority_end == std::string_view::npos ? url.size() : authority_end);
+  const auto at =
+      url.rfind('@', authority_end == std::string_view::npos ? url.size() : authority_end);
   if (at == std::string_view::npos || at < authority_start) return std::string(url);
   const auto colon = url.find(':', authority_start);
   if (colon == std::string_view::npos || colon > at) return std::string(url);
@@ -270,7 +272,8 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   } else if (environment == "development") {
     config.environment = Environment::kDevelopment;
   } else {
-    throw ConfigError("ENVIRONMENT", "must be development or production (got \"" + environment + "\")");
+    throw ConfigError("ENVIRONMENT",
+                      "must be development or production (got \"" + environment + "\")");
   }
   const bool production = config.production();
   const bool serving = purpose == Purpose::kServe;
@@ -307,8 +310,10 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   config.host = env.Get("HOST");
   if (config.host == "localhost") config.host = "127.0.0.1";
   if (!IsIpAddress(config.host)) {
-    throw ConfigError("HOST", "must be an IP address to listen on, e.g. 127.0.0.1 (behind a proxy) "
-                              "or 0.0.0.0 (all interfaces); got \"" + config.host + "\"");
+    throw ConfigError("HOST",
+                      "must be an IP address to listen on, e.g. 127.0.0.1 (behind a proxy) "
+                      "or 0.0.0.0 (all interfaces); got \"" +
+                          config.host + "\"");
   }
   config.port = static_cast<std::uint16_t>(ParseUnsigned("PORT", env.Get("PORT"), 0, 65535));
 
@@ -355,15 +360,15 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   config.access_log = ParseBool("ACCESS_LOG", env.Get("ACCESS_LOG"));
   config.static_dir = env.Get("STATIC_DIR");
 
-  config.max_request_body_bytes =
-      ParseUnsigned("MAX_REQUEST_BODY_BYTES", env.Get("MAX_REQUEST_BODY_BYTES"), 1024, 256ULL << 20);
+  config.max_request_body_bytes = ParseUnsigned(
+      "MAX_REQUEST_BODY_BYTES", env.Get("MAX_REQUEST_BODY_BYTES"), 1024, 256ULL << 20);
   config.max_header_bytes =
       ParseUnsigned("MAX_HEADER_BYTES", env.Get("MAX_HEADER_BYTES"), 1024, 1 << 20);
   config.max_connections = ParseUnsigned("MAX_CONNECTIONS", env.Get("MAX_CONNECTIONS"), 1, 1000000);
   config.io_threads = ParseUnsigned("IO_THREADS", env.Get("IO_THREADS"), 0, 256);
   config.worker_threads = ParseUnsigned("WORKER_THREADS", env.Get("WORKER_THREADS"), 0, 1024);
-  config.header_timeout =
-      ParseSeconds("HTTP_HEADER_TIMEOUT_SECONDS", env.Get("HTTP_HEADER_TIMEOUT_SECONDS"), 0.1, 3600);
+  config.header_timeout = ParseSeconds("HTTP_HEADER_TIMEOUT_SECONDS",
+                                       env.Get("HTTP_HEADER_TIMEOUT_SECONDS"), 0.1, 3600);
   config.body_timeout =
       ParseSeconds("HTTP_BODY_TIMEOUT_SECONDS", env.Get("HTTP_BODY_TIMEOUT_SECONDS"), 0.1, 3600);
   config.idle_timeout =

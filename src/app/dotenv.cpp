@@ -17,8 +17,8 @@ std::string_view Trim(std::string_view text) {
 bool IsValidName(std::string_view name) {
   if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return false;
   for (char c : name) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -59,10 +59,18 @@ EnvironmentMap ParseDotenv(std::string_view text) {
         if (quote == '"' && c == '\\' && i + 1 < raw.size()) {
           const char next = raw[++i];
           switch (next) {
-            case 'n': value.push_back('\n'); break;
-            case 't': value.push_back('\t'); break;
-            case 'r': value.push_back('\r'); break;
-            default: value.push_back(next); break;
+            case 'n':
+              value.push_back('\n');
+              break;
+            case 't':
+              value.push_back('\t');
+              break;
+            case 'r':
+              value.push_back('\r');
+              break;
+            default:
+              value.push_back(next);
+              break;
           }
           continue;
         }

@@ -6,7 +6,7 @@
 namespace app {
 
 struct LoggingOptions {
-  bool json = false;               // JSON lines (production) or readable text (development)
+  bool json = false;  // JSON lines (production) or readable text (development)
   std::string level = "info";
   std::filesystem::path directory;  // rotated files go here; empty = stdout only
 };

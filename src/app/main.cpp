@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
       if (word == "--env-file") ++i;
       continue;
     }
-    const auto known = cli.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == word; });
+    const auto known =
+        cli.get_subcommands([&](const CLI::App* sub) { return sub->get_name() == word; });
     if (known.empty()) {
       std::cerr << "backlog: unknown command '" << word << "'; run backlog --help\n";
       return app::kExitBadConfig;

@@ -12,8 +12,7 @@ Response ProblemResponse(const ApiError& error) {
       {"code", error.code()},
   };
   if (!error.detail().empty()) body["detail"] = error.detail();
-  Response response =
-      Response::Text(error.status(), body.dump(), "application/problem+json");
+  Response response = Response::Text(error.status(), body.dump(), "application/problem+json");
   for (const auto& header : error.headers()) response.headers.Add(header.name, header.value);
   return response;
 }

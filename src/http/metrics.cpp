@@ -45,7 +45,8 @@ void HttpMetrics::RequestFinished(std::string_view method, std::string_view rout
   std::lock_guard lock(mutex_);
   auto it = series_.find(std::forward_as_tuple(method, route_label, status));
   if (it == series_.end()) {
-    it = series_.emplace(Key{std::string(method), std::string(route_label), status}, Series{}).first;
+    it =
+        series_.emplace(Key{std::string(method), std::string(route_label), status}, Series{}).first;
   }
   Series& series = it->second;
   ++series.count;

@@ -17,8 +17,8 @@ namespace http {
 // random URLs cannot blow up the number of series.
 class HttpMetrics {
  public:
-  static constexpr std::array<double, 12> kLatencyBuckets{
-      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0};
+  static constexpr std::array<double, 12> kLatencyBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                          0.1,   0.25,   0.5,   1.0,  2.5,   10.0};
 
   HttpMetrics();
 

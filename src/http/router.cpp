@@ -47,13 +47,15 @@ struct Captures {
 
 }  // namespace
 
-Router::Router(std::vector<Route> routes) : routes_(std::move(routes)), root_(std::make_unique<Node>()) {
+Router::Router(std::vector<Route> routes)
+    : routes_(std::move(routes)), root_(std::make_unique<Node>()) {
   for (const Route& route : routes_) {
     if (route.path.empty() || route.path.front() != '/') {
       throw std::invalid_argument("route template must start with '/': " + route.path);
     }
     if (route.method == Method::kOther || route.method == Method::kHead) {
-      throw std::invalid_argument("route needs a concrete method (HEAD follows GET): " + route.path);
+      throw std::invalid_argument("route needs a concrete method (HEAD follows GET): " +
+                                  route.path);
     }
     if (!route.handler) throw std::invalid_argument("route has no handler: " + route.path);
     Node* node = root_.get();
@@ -121,14 +123,16 @@ const Route* Router::Match(Request& request) const {
   const Route* route = nullptr;
   if (request.method != Method::kOther) {
     route = node->by_method[method_index(request.method)];
-    if (!route && request.method == Method::kHead) route = node->by_method[method_index(Method::kGet)];
+    if (!route && request.method == Method::kHead)
+      route = node->by_method[method_index(Method::kGet)];
   }
   request.route_template = node->path_template;
   if (!route) {
     for (std::size_t i = 0; i < node->by_method.size(); ++i) {
       if (node->by_method[i]) request.allowed_methods.push_back(static_cast<Method>(i));
     }
-    if (node->by_method[method_index(Method::kGet)]) request.allowed_methods.push_back(Method::kHead);
+    if (node->by_method[method_index(Method::kGet)])
+      request.allowed_methods.push_back(Method::kHead);
     return nullptr;
   }
   for (const auto& [name, raw] : captures.values) {

@@ -185,8 +185,9 @@ class Server::Impl {
       }
       if (!admitted) {
         metrics_.ConnectionRejected();
-        net::co_spawn(connection->stream.get_executor(), RejectConnection(connection),
-                      [](std::exception_ptr error) { LogUnexpected(error, "rejecting a connection"); });
+        net::co_spawn(
+            connection->stream.get_executor(), RejectConnection(connection),
+            [](std::exception_ptr error) { LogUnexpected(error, "rejecting a connection"); });
         continue;
       }
       metrics_.ConnectionOpened();
@@ -211,10 +212,10 @@ class Server::Impl {
 
   // Over the connection limit: a short 503 instead of a silent reset, then close.
   net::awaitable<void> RejectConnection(std::shared_ptr<Connection> connection) {
-    Response response = ProblemResponse(
-        ApiError(503, "too_many_connections", "Service Unavailable",
-                 "The server has reached its connection limit; retry shortly.")
-            .WithHeader("Retry-After", "1"));
+    Response response =
+        ProblemResponse(ApiError(503, "too_many_connections", "Service Unavailable",
+                                 "The server has reached its connection limit; retry shortly.")
+                            .WithHeader("Retry-After", "1"));
     co_await Write(*connection, response, false, 11, false);
     co_await Close(*connection, false);
   }
@@ -232,7 +233,8 @@ class Server::Impl {
         if (stopping_) break;
         conn.idle = true;
         conn.stream.expires_after(options_.idle_timeout);
-        auto [ec, n] = co_await conn.stream.async_read_some(buffer.prepare(kFirstReadBytes), kAsTuple);
+        auto [ec, n] =
+            co_await conn.stream.async_read_some(buffer.prepare(kFirstReadBytes), kAsTuple);
         conn.idle = false;
         if (ec) break;  // idle timeout, client closed, or shutdown
         buffer.commit(n);
@@ -282,8 +284,9 @@ class Server::Impl {
       Request request = ToRequest(message, peer);
       if (request.target.empty() || request.target.front() != '/') {
         // Absolute-form and asterisk-form targets are for proxies; this is an origin server.
-        co_await AnswerError(conn, ApiError(400, "bad_target", "Bad Request",
-                                            "The request target must be an absolute path."),
+        co_await AnswerError(conn,
+                             ApiError(400, "bad_target", "Bad Request",
+                                      "The request target must be an absolute path."),
                              peer, version);
         break;
       }
@@ -365,23 +368,25 @@ class Server::Impl {
                                         const std::string& peer) {
     if (IsClientGone(ec)) co_return false;
     if (ec == bhttp::error::header_limit) {
-      co_await AnswerError(conn, ApiError(431, "headers_too_large",
-                                          "Request Header Fields Too Large",
-                                          "The request headers exceed " +
-                                              std::to_string(options_.max_header_bytes) + " bytes."),
+      co_await AnswerError(conn,
+                           ApiError(431, "headers_too_large", "Request Header Fields Too Large",
+                                    "The request headers exceed " +
+                                        std::to_string(options_.max_header_bytes) + " bytes."),
                            peer, 11);
       co_return true;
     }
     if (ec == bhttp::error::body_limit) {
-      co_await AnswerError(conn, ApiError(413, "body_too_large", "Content Too Large",
-                                          "The request body exceeds " +
-                                              std::to_string(options_.max_body_bytes) + " bytes."),
+      co_await AnswerError(conn,
+                           ApiError(413, "body_too_large", "Content Too Large",
+                                    "The request body exceeds " +
+                                        std::to_string(options_.max_body_bytes) + " bytes."),
                            peer, 11);
       co_return true;
     }
-    co_await AnswerError(conn, ApiError(400, "malformed_request", "Bad Request",
-                                        "The request is not valid HTTP/1.1."),
-                         peer, 11);
+    co_await AnswerError(
+        conn,
+        ApiError(400, "malformed_request", "Bad Request", "The request is not valid HTTP/1.1."),
+        peer, 11);
     co_return true;
   }
 

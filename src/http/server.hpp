@@ -15,9 +15,9 @@ namespace http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8000;  // 0 picks a free port; Listen() returns it
-  std::size_t io_threads = 0;  // 0 = one per core
-  std::size_t worker_threads = 0;  // 0 = two per core; runs Execution::kWorker handlers
+  std::uint16_t port = 8000;             // 0 picks a free port; Listen() returns it
+  std::size_t io_threads = 0;            // 0 = one per core
+  std::size_t worker_threads = 0;        // 0 = two per core; runs Execution::kWorker handlers
   std::size_t worker_queue_limit = 256;  // requests queued or running on workers before 503
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;

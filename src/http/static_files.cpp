@@ -148,8 +148,8 @@ bool IsHashedAssetName(std::string_view file_name) {
   const auto hash = base.substr(dash + 1);
   if (hash.size() < 8) return false;
   for (char c : hash) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;

@@ -26,9 +26,11 @@ TEST(Cli, HelpListsEverySubcommand) {
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"serve", "--help"}, {"migrate", "--help"}, {"db", "--help"},
-        {"db", "backup", "--help"}, {"version", "--help"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"serve", "--help"},
+                                               {"migrate", "--help"},
+                                               {"db", "--help"},
+                                               {"db", "backup", "--help"},
+                                               {"version", "--help"}}) {
     const CommandResult result = Backlog(args);
     EXPECT_EQ(result.exit_code, 0) << args[0];
     EXPECT_THAT(result.output, HasSubstr("Usage")) << args[0];

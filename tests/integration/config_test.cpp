@@ -48,11 +48,12 @@ TEST(ProductionMode, RefusesToStartWithoutAJwtSecret) {
 
 TEST(ProductionMode, RefusesAShortJwtSecret) {
   TempDir dir;
-  const CommandResult result =
-      Serve(dir, {{"ENVIRONMENT", "production"}, {"JWT_SECRET_KEY", "short-secret-of-31-bytes-xxxxxx"}});
+  const CommandResult result = Serve(
+      dir, {{"ENVIRONMENT", "production"}, {"JWT_SECRET_KEY", "short-secret-of-31-bytes-xxxxxx"}});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(CountLines(result.output), 1) << result.output;
-  EXPECT_THAT(result.output, HasSubstr("JWT_SECRET_KEY: must be at least 32 bytes in production (it has 31)"));
+  EXPECT_THAT(result.output,
+              HasSubstr("JWT_SECRET_KEY: must be at least 32 bytes in production (it has 31)"));
   EXPECT_THAT(result.output, Not(HasSubstr("short-secret")));
 }
 
@@ -84,8 +85,8 @@ TEST(ProductionMode, RefusesADatabaseFileOthersCanRead) {
 TEST(ProductionMode, StartsWithGoodSettingsLogsJsonAndSendsHsts) {
   TempDir dir;
   Service service(Service::InFolder{dir.path()}, {{"ENVIRONMENT", "production"},
-                               {"CORS_ORIGINS", "https://backlog.example.com"},
-                               {"OPENAI_API_KEY", "sk-live-DO-NOT-LOG-1234"}});
+                                                  {"CORS_ORIGINS", "https://backlog.example.com"},
+                                                  {"OPENAI_API_KEY", "sk-live-DO-NOT-LOG-1234"}});
   const HttpResponse response = HttpGet(service.port(), "/api/health");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.Header("Strict-Transport-Security"), "max-age=63072000; includeSubDomains");

@@ -92,9 +92,8 @@ TEST(Backup, IsConsistentWhileAnotherProcessWrites) {
   for (int round = 0; round < 3; ++round) {
     const auto destination = service.dir() / ("backup-" + std::to_string(round) + ".db");
     const std::int64_t before = committed;
-    const CommandResult result =
-        RunBacklog({"db", "backup", destination.string()}, DefaultServiceEnv(service.dir()),
-                   service.dir());
+    const CommandResult result = RunBacklog({"db", "backup", destination.string()},
+                                            DefaultServiceEnv(service.dir()), service.dir());
     const std::int64_t after = committed;
     ASSERT_EQ(result.exit_code, 0) << result.output;
     EXPECT_THAT(result.output, HasSubstr("backed up"));
@@ -119,7 +118,8 @@ TEST(Backup, RefusesToOverwriteAndNeedsADatabase) {
   const auto env = DefaultServiceEnv(service.dir());
   const auto existing = service.dir() / "existing.db";
   WriteFile(existing, "keep me");
-  const CommandResult overwrite = RunBacklog({"db", "backup", existing.string()}, env, service.dir());
+  const CommandResult overwrite =
+      RunBacklog({"db", "backup", existing.string()}, env, service.dir());
   EXPECT_EQ(overwrite.exit_code, 1);
   EXPECT_THAT(overwrite.output, HasSubstr("already exists"));
   EXPECT_EQ(ReadFile(existing), "keep me");
@@ -141,7 +141,8 @@ TEST(Migrate, AppliesOnceAndThenReportsNothingToDo) {
   const CommandResult second = RunBacklog({"migrate"}, env, dir.path());
   EXPECT_EQ(second.exit_code, 0);
   EXPECT_THAT(second.output, HasSubstr("schema version 1 (nothing to apply)"));
-  EXPECT_EQ(QueryInt(dir / "data" / "agile_backlog.db", "SELECT count(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(QueryInt(dir / "data" / "agile_backlog.db", "SELECT count(*) FROM schema_migrations"),
+            1);
 }
 
 TEST(Migrate, RefusesADatabaseFromANewerBuildOrWithAnEditedMigration) {
@@ -155,8 +156,9 @@ TEST(Migrate, RefusesADatabaseFromANewerBuildOrWithAnEditedMigration) {
   EXPECT_EQ(newer.exit_code, 1);
   EXPECT_THAT(newer.output, HasSubstr("schema version 2 but this build knows only up to 1"));
 
-  Exec(database, "DELETE FROM schema_migrations WHERE version = 2;"
-                 "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+  Exec(database,
+       "DELETE FROM schema_migrations WHERE version = 2;"
+       "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
   const CommandResult edited = RunBacklog({"migrate"}, env, dir.path());
   EXPECT_EQ(edited.exit_code, 1);
   EXPECT_THAT(edited.output, HasSubstr("0001_instance.sql differs from the one applied"));

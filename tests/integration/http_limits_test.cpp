@@ -55,7 +55,8 @@ TEST(Limits, BodyOverTheLimitIs413) {
 TEST(Limits, ChunkedBodyOverTheLimitIs413) {
   Service service(EnvVars{{"MAX_REQUEST_BODY_BYTES", "2048"}});
   HttpConnection connection(service.port());
-  std::string request = "POST /api/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string request =
+      "POST /api/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 4; ++i) request += "400\r\n" + std::string(1024, 'y') + "\r\n";
   request += "0\r\n\r\n";
   connection.Send(request);

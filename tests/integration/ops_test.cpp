@@ -47,9 +47,10 @@ TEST(Health, Answers503NamingTheDatabaseWhenItsSchemaIsGone) {
   EXPECT_EQ(body["checks"]["database"]["status"], "fail");
   // The cause goes to the operator's log, not to anonymous callers.
   EXPECT_THAT(response.body, Not(HasSubstr("schema_migrations")));
-  EXPECT_TRUE(service.process()
-                  .WaitForLine("database is unavailable.*schema_migrations", std::chrono::seconds(10))
-                  .has_value());
+  EXPECT_TRUE(
+      service.process()
+          .WaitForLine("database is unavailable.*schema_migrations", std::chrono::seconds(10))
+          .has_value());
 }
 
 TEST(BuildVersion, NamesTheCommitAndBuildTimeOfTheRunningBinary) {
@@ -78,12 +79,19 @@ TEST(Metrics, CountRequestsByRouteTemplateAndStatus) {
   ASSERT_EQ(response.status, 200);
   EXPECT_THAT(response.Header("Content-Type"), HasSubstr("text/plain; version=0.0.4"));
   const std::string& text = response.body;
-  EXPECT_THAT(text, HasSubstr("http_requests_total{method=\"GET\",route=\"/api/health\",status=\"200\"} 3\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("http_requests_total{method=\"GET\",route=\"/api/health\",status=\"200\"} 3\n"));
   // Unknown paths share one series instead of one each.
-  EXPECT_THAT(text, HasSubstr("http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 2\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 2\n"));
   EXPECT_THAT(text, Not(HasSubstr("no-such-thing")));
-  EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_count{method=\"GET\",route=\"/api/health\"} 3\n"));
-  EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/health\",le=\"+Inf\"} 3\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("http_request_duration_seconds_count{method=\"GET\",route=\"/api/health\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/"
+                              "health\",le=\"+Inf\"} 3\n"));
   // The /metrics request itself is in flight while it renders.
   EXPECT_THAT(text, HasSubstr("http_requests_in_flight 1\n"));
   std::smatch match;
@@ -93,14 +101,17 @@ TEST(Metrics, CountRequestsByRouteTemplateAndStatus) {
 
 TEST(RequestIds, AreOnEveryResponseAndInTheLogLine) {
   Service service;
-  const HttpResponse own = HttpGet(service.port(), "/api/health", {{"X-Request-ID", "trace-42.a_b"}});
+  const HttpResponse own =
+      HttpGet(service.port(), "/api/health", {{"X-Request-ID", "trace-42.a_b"}});
   EXPECT_EQ(own.Header("X-Request-ID"), "trace-42.a_b");
-  EXPECT_TRUE(service.process()
-                  .WaitForLine(R"(\[trace-42\.a_b\].*GET /api/health 200)", std::chrono::seconds(10))
-                  .has_value());
+  EXPECT_TRUE(
+      service.process()
+          .WaitForLine(R"(\[trace-42\.a_b\].*GET /api/health 200)", std::chrono::seconds(10))
+          .has_value());
 
   // An id that could forge log text is replaced by a generated one.
-  const HttpResponse forged = HttpGet(service.port(), "/api/health", {{"X-Request-ID", "a] fake [b"}});
+  const HttpResponse forged =
+      HttpGet(service.port(), "/api/health", {{"X-Request-ID", "a] fake [b"}});
   EXPECT_TRUE(std::regex_match(forged.Header("X-Request-ID"), std::regex("[0-9a-f]{16}")));
 
   const HttpResponse missing = HttpGet(service.port(), "/nope/api");

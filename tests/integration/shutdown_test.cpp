@@ -60,8 +60,7 @@ TEST(Shutdown, GivesUpOnAStuckRequestAfterTheGracePeriod) {
 
   service.process().Signal(SIGTERM);
   EXPECT_EQ(service.process().WaitForExit(30s), std::optional<int>(0));
-  EXPECT_TRUE(
-      service.process().WaitForLine("still busy after the grace period", 5s).has_value());
+  EXPECT_TRUE(service.process().WaitForLine("still busy after the grace period", 5s).has_value());
 }
 
 }  // namespace

@@ -46,9 +46,7 @@ std::string HttpResponse::Header(std::string_view name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-bool HttpResponse::HasHeader(std::string_view name) const {
-  return headers.contains(Lower(name));
-}
+bool HttpResponse::HasHeader(std::string_view name) const { return headers.contains(Lower(name)); }
 
 HttpConnection::HttpConnection(std::uint16_t port) : fd_(Connect(port)) {
   if (fd_ < 0) throw std::runtime_error("cannot connect to port " + std::to_string(port));
@@ -73,7 +71,8 @@ HttpResponse HttpConnection::Request(std::string_view method, std::string_view t
                                      const HeaderList& headers, std::string_view body) {
   std::string request;
   request.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-  for (const auto& [name, value] : headers) request.append(name).append(": ").append(value).append("\r\n");
+  for (const auto& [name, value] : headers)
+    request.append(name).append(": ").append(value).append("\r\n");
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
     request.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   }
@@ -121,7 +120,8 @@ std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::millisecon
   while (line_end != std::string::npos) {
     const std::size_t start = line_end + 2;
     line_end = head.find("\r\n", start);
-    const std::string line = head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
+    const std::string line =
+        head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
     const auto colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string value = line.substr(colon + 1);

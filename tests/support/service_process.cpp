@@ -1,6 +1,7 @@
 #include "support/service_process.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -11,8 +12,6 @@
 #include <cstdlib>
 #include <regex>
 #include <stdexcept>
-
-#include <gtest/gtest.h>
 
 namespace testing_support {
 namespace {
@@ -137,9 +136,7 @@ void ChildProcess::Signal(int signal_number) {
   if (!exit_code_) ::kill(pid_, signal_number);
 }
 
-bool ChildProcess::running() {
-  return !WaitForExit(std::chrono::milliseconds(0)).has_value();
-}
+bool ChildProcess::running() { return !WaitForExit(std::chrono::milliseconds(0)).has_value(); }
 
 std::string ChildProcess::Output() {
   std::lock_guard lock(mutex_);
@@ -193,8 +190,8 @@ void Service::Start(const EnvVars& overrides) {
       env[name] = value;
     }
   }
-  process_ = std::make_unique<ChildProcess>(BACKLOG_BINARY, std::vector<std::string>{"serve"},
-                                            env, dir_);
+  process_ =
+      std::make_unique<ChildProcess>(BACKLOG_BINARY, std::vector<std::string>{"serve"}, env, dir_);
   const auto match = process_->WaitForLine(R"(listening on http://[^ ]+:(\d+))", kStartTimeout);
   if (!match) {
     ADD_FAILURE() << "the service did not start; its output:\n" << process_->Output();

@@ -15,9 +15,10 @@ void Check(sqlite3* db, int code, std::string_view what) {
 Statement::Statement(sqlite3* db, std::string_view sql, bool persistent) : db_(db) {
   const unsigned flags = persistent ? SQLITE_PREPARE_PERSISTENT : 0;
   const char* tail = nullptr;
-  Check(db_,
-        sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &statement_, &tail),
-        "preparing a statement");
+  Check(
+      db_,
+      sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &statement_, &tail),
+      "preparing a statement");
 }
 
 Statement::~Statement() { sqlite3_finalize(statement_); }
@@ -81,9 +82,9 @@ bool Statement::ColumnIsNull(int column) const {
 
 Connection::Connection(const Options& options) {
   // NOMUTEX: a connection is used by one thread at a time (the pool hands it out).
-  const int flags = (options.read_only ? SQLITE_OPEN_READONLY
-                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int flags =
+      (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   const int code = sqlite3_open_v2(options.path.c_str(), &db_, flags, nullptr);
   if (code != SQLITE_OK) {
     const std::string message = "opening " + options.path.string() + ": " +

@@ -85,7 +85,8 @@ SqliteDatabase::SqliteDatabase(SqliteOptions options) : options_(std::move(optio
     // WAL is a property of the file: set once, it holds for every later connection.
     auto& mode = first->Prepare("PRAGMA journal_mode = WAL");
     if (!mode.Step() || mode.ColumnText(0) != "wal") {
-      throw SqliteError(SQLITE_ERROR, "could not switch " + options_.path.string() + " to WAL mode");
+      throw SqliteError(SQLITE_ERROR,
+                        "could not switch " + options_.path.string() + " to WAL mode");
     }
     mode.Reset();
   }
@@ -156,12 +157,13 @@ MigrationReport SqliteDatabase::Migrate(const std::vector<Migration>& migrations
       try {
         connection.Exec(migration.sql);
       } catch (const SqliteError& error) {
-        throw MigrationError("migration " + migration.name + " failed and was rolled back: " +
-                             error.what());
+        throw MigrationError("migration " + migration.name +
+                             " failed and was rolled back: " + error.what());
       }
       connection
-          .Prepare("INSERT INTO schema_migrations (version, name, checksum, applied_at) "
-                   "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+          .Prepare(
+              "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
+              "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
           .BindAll(migration.version, migration.name, MigrationChecksum(migration.sql))
           .Run();
       transaction.Commit();
@@ -217,7 +219,8 @@ void SqliteDatabase::BackupTo(const std::filesystem::path& destination) {
   try {
     Connection target(Connection::Options{partial, options_.busy_timeout_ms, false});
     WithConnection([&](Connection& source) {
-      sqlite3_backup* backup = sqlite3_backup_init(target.handle(), "main", source.handle(), "main");
+      sqlite3_backup* backup =
+          sqlite3_backup_init(target.handle(), "main", source.handle(), "main");
       if (!backup) Check(target.handle(), sqlite3_errcode(target.handle()), "starting the backup");
       // All pages in one step: a single read transaction, which in WAL mode does not block
       // writers and cannot be restarted by them.

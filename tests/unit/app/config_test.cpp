@@ -56,15 +56,16 @@ TEST(Config, MaintenanceCommandsDoNotNeedTheServingSecret) {
 }
 
 TEST(Config, ProductionRefusesWildcardCorsButDevelopmentAllowsIt) {
-  EXPECT_THAT(ErrorOf({{"ENVIRONMENT", "production"}, {"JWT_SECRET_KEY", kSecret},
-                       {"CORS_ORIGINS", "*"}}),
-              HasSubstr("CORS_ORIGINS: a wildcard (*) is refused in production"));
+  EXPECT_THAT(
+      ErrorOf({{"ENVIRONMENT", "production"}, {"JWT_SECRET_KEY", kSecret}, {"CORS_ORIGINS", "*"}}),
+      HasSubstr("CORS_ORIGINS: a wildcard (*) is refused in production"));
   EXPECT_EQ(ErrorOf({{"CORS_ORIGINS", "*"}}), "");
-  const Config config =
-      LoadConfig({{"CORS_ORIGINS", " https://a.example.com ,http://localhost:5173"}}, Purpose::kServe);
+  const Config config = LoadConfig(
+      {{"CORS_ORIGINS", " https://a.example.com ,http://localhost:5173"}}, Purpose::kServe);
   EXPECT_EQ(config.cors_origins,
             (std::vector<std::string>{"https://a.example.com", "http://localhost:5173"}));
-  EXPECT_THAT(ErrorOf({{"CORS_ORIGINS", "https://a.example.com/path"}}), HasSubstr("not an origin"));
+  EXPECT_THAT(ErrorOf({{"CORS_ORIGINS", "https://a.example.com/path"}}),
+              HasSubstr("not an origin"));
   EXPECT_THAT(ErrorOf({{"CORS_ORIGINS", "a.example.com"}}), HasSubstr("not an origin"));
 }
 
@@ -86,10 +87,13 @@ TEST(Config, ParsesDatabaseUrls) {
 }
 
 TEST(Config, RejectsMalformedNumbersAndChoices) {
-  EXPECT_THAT(ErrorOf({{"PORT", "80a"}}), HasSubstr("PORT: must be a whole number from 0 to 65535"));
+  EXPECT_THAT(ErrorOf({{"PORT", "80a"}}),
+              HasSubstr("PORT: must be a whole number from 0 to 65535"));
   EXPECT_THAT(ErrorOf({{"MAX_REQUEST_BODY_BYTES", "10"}}), HasSubstr("MAX_REQUEST_BODY_BYTES"));
-  EXPECT_THAT(ErrorOf({{"HTTP_IDLE_TIMEOUT_SECONDS", "abc"}}), HasSubstr("HTTP_IDLE_TIMEOUT_SECONDS"));
-  EXPECT_THAT(ErrorOf({{"ENVIRONMENT", "prod"}}), HasSubstr("ENVIRONMENT: must be development or production"));
+  EXPECT_THAT(ErrorOf({{"HTTP_IDLE_TIMEOUT_SECONDS", "abc"}}),
+              HasSubstr("HTTP_IDLE_TIMEOUT_SECONDS"));
+  EXPECT_THAT(ErrorOf({{"ENVIRONMENT", "prod"}}),
+              HasSubstr("ENVIRONMENT: must be development or production"));
   EXPECT_THAT(ErrorOf({{"AUTH_DEBUG", "maybe"}}), HasSubstr("AUTH_DEBUG"));
   EXPECT_THAT(ErrorOf({{"HOST", "my-host"}}), HasSubstr("HOST: must be an IP address"));
   EXPECT_THAT(ErrorOf({{"REDIS_URL", "localhost:6379"}}), HasSubstr("REDIS_URL"));
@@ -109,7 +113,8 @@ TEST(Config, DescribeShowsEveryVariableButNoSecret) {
                                    Purpose::kServe);
   std::string all;
   for (const auto& line : config.Describe()) all += line + "\n";
-  for (const char* secret : {kSecret, "sk-abcdef", "pat-value", "secret-path", "redispass", "smtppass"}) {
+  for (const char* secret :
+       {kSecret, "sk-abcdef", "pat-value", "secret-path", "redispass", "smtppass"}) {
     EXPECT_THAT(all, Not(HasSubstr(secret)));
   }
   EXPECT_THAT(all, HasSubstr("JWT_SECRET_KEY=(set, 44 bytes)"));

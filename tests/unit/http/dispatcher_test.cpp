@@ -29,8 +29,8 @@ Response Serve(const Dispatcher& dispatcher, Request request) {
 }
 
 Route Row(std::string path, Handler handler) {
-  return Route{Method::kGet, std::move(path), std::move(handler), Access::kPublic, false,
-               Execution::kInline, "test route"};
+  return Route{Method::kGet, std::move(path),    std::move(handler), Access::kPublic,
+               false,        Execution::kInline, "test route"};
 }
 
 std::vector<Route> Routes() {

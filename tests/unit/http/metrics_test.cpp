@@ -20,14 +20,23 @@ TEST(HttpMetrics, RendersCountersAndCumulativeHistogramBuckets) {
   metrics.RequestStarted();  // one still in flight
 
   const std::string text = metrics.RenderPrometheus();
-  EXPECT_THAT(text, HasSubstr("http_requests_total{method=\"GET\",route=\"/api/items/{id}\",status=\"200\"} 4\n"));
-  EXPECT_THAT(text, HasSubstr("http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "http_requests_total{method=\"GET\",route=\"/api/items/{id}\",status=\"200\"} 4\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
   const std::string labels = "method=\"GET\",route=\"/api/items/{id}\"";
-  EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"0.001\"} 1\n"));
-  EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"0.005\"} 3\n"));
+  EXPECT_THAT(text,
+              HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"0.001\"} 1\n"));
+  EXPECT_THAT(text,
+              HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"0.005\"} 3\n"));
   EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"1\"} 3\n"));
-  EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"2.5\"} 4\n"));
-  EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} 4\n"));
+  EXPECT_THAT(text,
+              HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"2.5\"} 4\n"));
+  EXPECT_THAT(text,
+              HasSubstr("http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} 4\n"));
   EXPECT_THAT(text, HasSubstr("http_request_duration_seconds_count{" + labels + "} 4\n"));
   EXPECT_THAT(text, HasSubstr("http_requests_in_flight 1\n"));
   EXPECT_THAT(text, HasSubstr("# TYPE http_request_duration_seconds histogram\n"));

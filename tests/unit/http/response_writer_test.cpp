@@ -67,7 +67,8 @@ TEST(SerializeResponse, DefaultsApplyUnlessTheResponseSetsTheHeader) {
 }
 
 TEST(SerializeResponse, Http10GetsAnExplicitKeepAlive) {
-  const std::string wire = SerializeResponse(Response::Text(200, "", "text/plain"), 10, true, false);
+  const std::string wire =
+      SerializeResponse(Response::Text(200, "", "text/plain"), 10, true, false);
   EXPECT_THAT(wire, StartsWith("HTTP/1.0 200 OK\r\n"));
   EXPECT_THAT(wire, HasSubstr("Connection: keep-alive\r\n"));
 }

@@ -14,11 +14,13 @@ Handler Named(std::string name) {
 }
 
 Route Row(Method method, std::string path) {
-  return Route{method,           path, Named(std::string(MethodName(method)) + " " + path),
-               Access::kPublic,  false, Execution::kInline, "test route"};
+  return Route{method,          path,  Named(std::string(MethodName(method)) + " " + path),
+               Access::kPublic, false, Execution::kInline,
+               "test route"};
 }
 
-std::string Dispatch(const Router& router, Method method, std::string path, Request* out = nullptr) {
+std::string Dispatch(const Router& router, Method method, std::string path,
+                     Request* out = nullptr) {
   Request request;
   request.method = method;
   request.path = std::move(path);
@@ -40,8 +42,8 @@ TEST(Router, MatchesLiteralsAndCapturesDecodedParameters) {
 }
 
 TEST(Router, LiteralSegmentsWinAndFallBackToParametersWhenTheyDeadEnd) {
-  const Router router({Row(Method::kGet, "/api/projects/export"),
-                       Row(Method::kGet, "/api/projects/{id}/jobs")});
+  const Router router(
+      {Row(Method::kGet, "/api/projects/export"), Row(Method::kGet, "/api/projects/{id}/jobs")});
   EXPECT_EQ(Dispatch(router, Method::kGet, "/api/projects/export"), "GET /api/projects/export");
   Request request;
   EXPECT_EQ(Dispatch(router, Method::kGet, "/api/projects/export/jobs", &request),
@@ -59,7 +61,8 @@ TEST(Router, DoesNotMatchPrefixesTrailingSlashesOrEmptyParameters) {
 }
 
 TEST(Router, HeadFollowsGetAndOtherMethodsListWhatIsAllowed) {
-  const Router router({Row(Method::kGet, "/api/items/{id}"), Row(Method::kDelete, "/api/items/{id}")});
+  const Router router(
+      {Row(Method::kGet, "/api/items/{id}"), Row(Method::kDelete, "/api/items/{id}")});
   EXPECT_EQ(Dispatch(router, Method::kHead, "/api/items/3"), "GET /api/items/{id}");
   Request request;
   EXPECT_EQ(Dispatch(router, Method::kPost, "/api/items/3", &request), "");

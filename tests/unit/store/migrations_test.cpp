@@ -82,8 +82,8 @@ TEST_F(MigrationsTest, AFailingMigrationLeavesNoTraceAndNamesItself) {
   } catch (const MigrationError& error) {
     EXPECT_THAT(error.what(), HasSubstr("0002_broken.sql failed and was rolled back"));
   }
-  EXPECT_TRUE(TableExists("a"));      // the good one stays applied
-  EXPECT_FALSE(TableExists("half"));  // nothing of the broken one remains
+  EXPECT_TRUE(TableExists("a"));                                // the good one stays applied
+  EXPECT_FALSE(TableExists("half"));                            // nothing of the broken one remains
   EXPECT_THAT(database.Migrate(kTwo).applied, ElementsAre(2));  // and a fixed one applies later
 }
 
