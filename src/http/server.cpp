@@ -367,27 +367,22 @@ class Server::Impl {
   net::awaitable<bool> AnswerUnreadable(Connection& conn, const error_code& ec,
                                         const std::string& peer) {
     if (IsClientGone(ec)) co_return false;
+    co_await AnswerError(conn, UnreadableRequestError(ec), peer, 11);
+    co_return true;
+  }
+
+  ApiError UnreadableRequestError(const error_code& ec) const {
     if (ec == bhttp::error::header_limit) {
-      co_await AnswerError(conn,
-                           ApiError(431, "headers_too_large", "Request Header Fields Too Large",
-                                    "The request headers exceed " +
-                                        std::to_string(options_.max_header_bytes) + " bytes."),
-                           peer, 11);
-      co_return true;
+      return ApiError(
+          431, "headers_too_large", "Request Header Fields Too Large",
+          "The request headers exceed " + std::to_string(options_.max_header_bytes) + " bytes.");
     }
     if (ec == bhttp::error::body_limit) {
-      co_await AnswerError(conn,
-                           ApiError(413, "body_too_large", "Content Too Large",
-                                    "The request body exceeds " +
-                                        std::to_string(options_.max_body_bytes) + " bytes."),
-                           peer, 11);
-      co_return true;
+      return ApiError(
+          413, "body_too_large", "Content Too Large",
+          "The request body exceeds " + std::to_string(options_.max_body_bytes) + " bytes.");
     }
-    co_await AnswerError(
-        conn,
-        ApiError(400, "malformed_request", "Bad Request", "The request is not valid HTTP/1.1."),
-        peer, 11);
-    co_return true;
+    return ApiError(400, "malformed_request", "Bad Request", "The request is not valid HTTP/1.1.");
   }
 
   net::awaitable<void> AnswerError(Connection& conn, const ApiError& error, const std::string& peer,

@@ -83,22 +83,26 @@ HttpResponse HttpConnection::Request(std::string_view method, std::string_view t
   return std::move(*response);
 }
 
-bool HttpConnection::Fill(std::chrono::steady_clock::time_point deadline) {
+HttpConnection::Received HttpConnection::Receive(std::chrono::steady_clock::time_point deadline) {
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
+    if (left.count() <= 0) return Received::kTimeout;
     pollfd descriptor{fd_, POLLIN, 0};
     const int ready = ::poll(&descriptor, 1, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) return false;
+    if (ready <= 0) return Received::kTimeout;
     char chunk[16384];
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n <= 0) return Received::kClosed;
     buffer_.append(chunk, static_cast<std::size_t>(n));
-    return true;
+    return Received::kData;
   }
+}
+
+bool HttpConnection::Fill(std::chrono::steady_clock::time_point deadline) {
+  return Receive(deadline) == Received::kData;
 }
 
 std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::milliseconds timeout,
@@ -166,19 +170,11 @@ std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::millisecon
 
 bool HttpConnection::WaitForClose(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // Bytes before the close (an error response) stay in buffer_ for ReadResponse.
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    pollfd descriptor{fd_, POLLIN, 0};
-    const int ready = ::poll(&descriptor, 1, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) return false;
-    char chunk[4096];
-    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return true;
-    // Bytes before the close (an error response) are kept for ReadResponse.
-    if (n > 0) buffer_.append(chunk, static_cast<std::size_t>(n));
+    const Received received = Receive(deadline);
+    if (received == Received::kClosed) return true;
+    if (received == Received::kTimeout) return false;
   }
 }
 

@@ -47,6 +47,9 @@ class HttpConnection {
   bool WaitForClose(std::chrono::milliseconds timeout);
 
  private:
+  enum class Received { kData, kClosed, kTimeout };
+  // Appends what arrives before the deadline to buffer_.
+  Received Receive(std::chrono::steady_clock::time_point deadline);
   // Appends received bytes to buffer_; false on close/error/timeout.
   bool Fill(std::chrono::steady_clock::time_point deadline);
 
