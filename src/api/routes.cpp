@@ -1,5 +1,7 @@
 #include "api/routes.hpp"
 
+#include "api/admin_api.hpp"
+#include "api/auth_api.hpp"
 #include "api/openapi.hpp"
 #include "api/ops.hpp"
 
@@ -9,22 +11,62 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
   using http::Access;
   using http::Execution;
   using http::Method;
+  using http::RateLimited;
   constexpr bool kReadOnly = false;
+  constexpr bool kMutates = true;
 
   std::vector<http::Route> routes = {
-      // Inline although it queries SQLite: a WAL read never waits for writers, and the pool has
-      // a connection for every thread, so it cannot block an I/O thread.
+      // Operations. Health is inline although it queries SQLite: a WAL read never waits for
+      // writers, and the pool has a connection for every thread, so it cannot block an I/O thread.
       {Method::kGet, "/api/health", ops::Health(services), Access::kPublic, kReadOnly,
-       Execution::kInline, "Liveness and database check; 503 names the failed check"},
+       Execution::kInline, "Liveness and database check; 503 names the failed check",
+       RateLimited::kNo},
       {Method::kGet, "/api/build-version", ops::BuildVersion(services), Access::kPublic, kReadOnly,
-       Execution::kInline, "Version, git commit and build time of this build"},
+       Execution::kInline, "Version, git commit and build time of this build", RateLimited::kNo},
       {Method::kGet, "/metrics", ops::Metrics(services), Access::kPublic, kReadOnly,
-       Execution::kInline, "Prometheus metrics: requests, latency, in-flight, memory"},
+       Execution::kInline, "Prometheus metrics: requests, latency, in-flight, memory",
+       RateLimited::kNo},
+
+      // Accounts and tokens. Routes that hash passwords run on the password pool.
+      {Method::kPost, "/api/auth/register", auth_api::Register(services), Access::kPublic, kMutates,
+       Execution::kPassword, "Create an account and sign in (if registration is open)"},
+      {Method::kPost, "/api/auth/login", auth_api::Login(services), Access::kPublic, kMutates,
+       Execution::kPassword, "Sign in: tokens in the body and in httpOnly cookies"},
+      {Method::kPost, "/api/auth/logout", auth_api::Logout(services), Access::kPublic, kMutates,
+       Execution::kWorker, "Sign out: revoke the access token and this device's session"},
+      {Method::kPost, "/api/auth/refresh", auth_api::Refresh(services), Access::kPublic, kMutates,
+       Execution::kWorker, "Rotate the refresh cookie and issue a new access token"},
+      {Method::kGet, "/api/auth/me", auth_api::Me(services), Access::kUser, kReadOnly,
+       Execution::kWorker, "The signed-in user"},
+      {Method::kGet, "/api/auth/verify", auth_api::Verify(services), Access::kUser, kReadOnly,
+       Execution::kInline, "Whether the presented access token is valid"},
+      {Method::kPost, "/api/auth/verify", auth_api::Verify(services), Access::kUser, kReadOnly,
+       Execution::kInline, "Whether the presented access token is valid (original clients' verb)"},
+      {Method::kPost, "/api/auth/change-password", auth_api::ChangePassword(services),
+       Access::kUser, kMutates, Execution::kPassword,
+       "Change the password; every session ends and this device signs in again"},
+      {Method::kGet, "/api/auth/sessions", auth_api::ListSessions(services), Access::kUser,
+       kReadOnly, Execution::kWorker, "The signed-in user's active device sessions"},
+      {Method::kDelete, "/api/auth/sessions/{id}", auth_api::EndSession(services), Access::kUser,
+       kMutates, Execution::kWorker, "End one of the user's sessions"},
+      {Method::kPost, "/api/auth/invalidate-all-tokens", auth_api::InvalidateAllTokens(services),
+       Access::kUser, kMutates, Execution::kWorker,
+       "Invalidate every token of {\"user_id\"}: any user for an admin, yourself otherwise"},
+
+      // Administration.
+      {Method::kGet, "/api/admin/users", admin_api::ListUsers(services), Access::kAdmin, kReadOnly,
+       Execution::kWorker, "Users with their role, state and lock"},
+      {Method::kPost, "/api/admin/users/{id}/unlock", admin_api::UnlockUser(services),
+       Access::kAdmin, kMutates, Execution::kWorker, "Lift a sign-in lockout"},
+      {Method::kPost, "/api/admin/users/{id}/disable", admin_api::DisableUser(services),
+       Access::kAdmin, kMutates, Execution::kWorker, "Disable a user and end their sessions"},
+      {Method::kPost, "/api/admin/users/{id}/enable", admin_api::EnableUser(services),
+       Access::kAdmin, kMutates, Execution::kWorker, "Enable a disabled user"},
   };
   // The API description is generated from the rows above, so it cannot drift from them.
   routes.push_back({Method::kGet, "/api/openapi.json", OpenApiDocument(routes, services.build),
                     Access::kPublic, kReadOnly, Execution::kInline,
-                    "This API's OpenAPI 3.1 description"});
+                    "This API's OpenAPI 3.1 description", RateLimited::kNo});
   return routes;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
+#include "auth/auth_service.hpp"
+#include "auth/rate_limiter.hpp"
 #include "http/metrics.hpp"
 #include "store/database.hpp"
 
@@ -15,12 +18,36 @@ struct BuildDescription {
   std::string built_at;
 };
 
+// Cookie names and attributes: `Secure` and the __Host-/__Secure- prefixes exactly in
+// production (served over HTTPS); plain names in development (plain HTTP on localhost).
+struct CookiePolicy {
+  bool secure = false;
+  std::string access_name = "access_token";
+  std::string refresh_name = "refresh_token";
+  std::string csrf_name = "csrf_token";
+
+  static CookiePolicy For(bool production) {
+    if (!production) return {};
+    return {true, "__Host-access_token", "__Secure-refresh_token", "__Host-csrf_token"};
+  }
+};
+
+// The general API limit: per signed-in user, else per client IP.
+struct ApiRateLimit {
+  std::int64_t requests = 600;
+  std::chrono::seconds window{60};
+};
+
 // What the handlers depend on, wired once by app/. Handlers keep references; the app owns the
 // objects and outlives the server.
 struct Services {
   store::Database& database;
   http::HttpMetrics& metrics;
+  auth::AuthService& auth;
+  auth::RateLimiter& api_limiter;
   BuildDescription build;
+  CookiePolicy cookies;
+  ApiRateLimit api_rate_limit;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

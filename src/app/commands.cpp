@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -9,11 +10,16 @@
 #include <optional>
 #include <system_error>
 
+#include "api/auth_middleware.hpp"
 #include "api/routes.hpp"
 #include "api/services.hpp"
+#include "app/auth_wiring.hpp"
 #include "app/build_info.hpp"
 #include "app/config.hpp"
 #include "app/logging.hpp"
+#include "app/periodic_task.hpp"
+#include "http/client_ip.hpp"
+#include "http/cors.hpp"
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -68,6 +74,8 @@ http::ServerOptions ServerOptionsFrom(const Config& config) {
   options.idle_timeout = config.idle_timeout;
   options.write_timeout = config.write_timeout;
   options.shutdown_grace = config.shutdown_grace;
+  options.password_threads = config.password_hash_threads;
+  options.password_queue_limit = config.password_hash_queue;
   options.security.hsts = config.production();
   options.access_log = config.access_log;
   return options;
@@ -106,7 +114,9 @@ store::sqlite::SqliteOptions DatabaseOptions(const Config& config) {
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t io = config.io_threads ? config.io_threads : cores;
   const std::size_t workers = config.worker_threads ? config.worker_threads : 2 * cores;
-  options.pool_size = io + workers;
+  const std::size_t hashers = config.password_hash_threads ? config.password_hash_threads : cores;
+  // One connection per thread that may query, plus the periodic purge: nobody ever waits.
+  options.pool_size = io + workers + hashers + 1;
   return options;
 }
 
@@ -132,16 +142,48 @@ int Serve(const Loaded& loaded) {
   spdlog::info("database {} at schema version {}", config.sqlite_path.string(),
                report.schema_version);
 
+  AuthStack auth_stack(config, database);
+  auth::AuthService& auth_service = auth_stack.service();
+  auth_service.LoadRevocations();
+  spdlog::info("rate limits and revocations are {}",
+               auth_stack.shared() ? "shared through Redis" : "kept in this process");
+  // Expired sessions and revocations, and login attempts past retention, go away hourly.
+  PeriodicTask purge(std::chrono::hours(1), [&auth_service] {
+    const auto purged = auth_service.Purge();
+    if (purged.sessions + purged.revoked_tokens + purged.login_attempts + purged.account_locks >
+        0) {
+      spdlog::info(
+          "purged {} expired session(s), {} revocation(s), {} old login attempt(s), {} "
+          "lock counter(s)",
+          purged.sessions, purged.revoked_tokens, purged.login_attempts, purged.account_locks);
+    }
+  });
+
   http::HttpMetrics metrics;
-  api::Services services{database, metrics, build};
+  api::Services services{
+      database,
+      metrics,
+      auth_service,
+      auth_stack.limiter(),
+      build,
+      api::CookiePolicy::For(config.production()),
+      {config.api_rate_limit, std::chrono::seconds(config.api_rate_window_seconds)}};
   http::StaticFiles static_files(config.static_dir);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(config.static_dir / "index.html", ec)) {
     spdlog::warn("no web UI in {} (index.html missing): serving the API only",
                  config.static_dir.string());
   }
+  // Order matters: the client address first (limits and logs use it), CORS before anything
+  // can refuse (so browsers can read the refusal), then who is calling, then their limit.
+  std::vector<http::Middleware> middleware = {
+      http::ClientIpMiddleware(http::TrustedProxies(config.trusted_proxies)),
+      http::CorsMiddleware(config.cors_origins),
+      api::AuthenticationMiddleware(services),
+      api::ApiRateLimitMiddleware(services),
+  };
   const http::Dispatcher dispatcher(
-      http::Router(api::BuildRoutes(services)), {},
+      http::Router(api::BuildRoutes(services)), std::move(middleware),
       [&static_files](const http::Request& request) { return static_files.Serve(request); });
 
   http::ServerOptions options = ServerOptionsFrom(config);
@@ -244,6 +286,94 @@ int RunVersion(bool json) {
               << info.git_commit << ", built " << info.built_at << ")\n";
   }
   return kExitOk;
+}
+
+namespace {
+
+// Reads a line from the terminal without echoing it.
+std::optional<std::string> ReadHidden(const char* prompt) {
+  std::cerr << prompt << std::flush;
+  termios saved{};
+  const bool terminal = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (terminal) {
+    termios quiet = saved;
+    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  std::string line;
+  const bool read = static_cast<bool>(std::getline(std::cin, line));
+  if (terminal) {
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    std::cerr << '\n';
+  }
+  if (!read) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+std::optional<std::string> ReadNewPassword() {
+  if (!::isatty(STDIN_FILENO)) {
+    std::string line;
+    if (!std::getline(std::cin, line)) return std::nullopt;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  auto first = ReadHidden("Password (12 or more characters): ");
+  auto second = ReadHidden("Repeat the password: ");
+  if (!first || !second) return std::nullopt;
+  if (*first != *second) {
+    std::cerr << "backlog user create: the passwords differ\n";
+    return std::nullopt;
+  }
+  return first;
+}
+
+}  // namespace
+
+int RunUserCreate(const CommandContext& context, const NewUserArguments& arguments) {
+  auto loaded = Load(context, Purpose::kMaintenance);
+  if (!loaded) return kExitBadConfig;
+  const auto password = ReadNewPassword();
+  if (!password || password->empty()) {
+    std::cerr << "backlog user create: no password given (type it at the prompt or pipe it on "
+                 "standard input)\n";
+    return kExitBadConfig;
+  }
+  try {
+    store::sqlite::SqliteDatabase database(DatabaseOptions(loaded->config));
+    database.Migrate(store::sqlite::EmbeddedMigrations());
+    AuthStack auth_stack(loaded->config, database);
+    const store::UserRecord user = auth_stack.service().CreateAccount(
+        {arguments.username, arguments.email, *password, arguments.full_name,
+         arguments.admin ? "admin" : "user"});
+    std::cout << "created " << user.role << " " << user.username << " (id " << user.id << ")\n";
+    return kExitOk;
+  } catch (const auth::AuthError& error) {
+    std::cerr << "backlog user create: " << error.what() << '\n';
+    return kExitBadConfig;
+  } catch (const std::exception& error) {
+    std::cerr << "backlog user create: " << error.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+int RunAuthPurge(const CommandContext& context) {
+  auto loaded = Load(context, Purpose::kMaintenance);
+  if (!loaded) return kExitBadConfig;
+  try {
+    store::sqlite::SqliteDatabase database(DatabaseOptions(loaded->config));
+    database.Migrate(store::sqlite::EmbeddedMigrations());
+    AuthStack auth_stack(loaded->config, database);
+    const auto purged = auth_stack.service().Purge();
+    std::cout << "purged " << purged.sessions << " expired session(s), " << purged.revoked_tokens
+              << " expired revocation(s), " << purged.login_attempts
+              << " login attempt(s) older than " << loaded->config.login_attempt_retention_days
+              << " days, " << purged.account_locks << " stale lock counter(s)\n";
+    return kExitOk;
+  } catch (const std::exception& error) {
+    std::cerr << "backlog auth purge: " << error.what() << '\n';
+    return kExitFailure;
+  }
 }
 
 }  // namespace app

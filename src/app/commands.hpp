@@ -21,4 +21,16 @@ int RunMigrate(const CommandContext& context);
 int RunBackup(const CommandContext& context, const std::filesystem::path& destination);
 int RunVersion(bool json);
 
+struct NewUserArguments {
+  std::string username;
+  std::string email;
+  std::string full_name;
+  bool admin = false;
+};
+// Creates an account; the password is prompted for (twice, not echoed) on a terminal, or read
+// as one line from standard input otherwise. Never from an argument or a default.
+int RunUserCreate(const CommandContext& context, const NewUserArguments& arguments);
+// Deletes expired sessions and revocations and login data past the retention period now.
+int RunAuthPurge(const CommandContext& context);
+
 }  // namespace app

@@ -42,6 +42,21 @@ constexpr std::array kVariables = {
     Variable{"SMTP_URL", "", Kind::kUrlWithPassword},
     Variable{"TEAMS_WEBHOOK_URL", "", Kind::kSecret},  // the URL itself is the credential
     Variable{"AUTH_DEBUG", "false", Kind::kPlain},
+    Variable{"ALLOW_REGISTRATION", "true", Kind::kPlain},
+    Variable{"BCRYPT_COST", "12", Kind::kPlain},
+    Variable{"ACCESS_TOKEN_TTL_SECONDS", "1800", Kind::kPlain},
+    Variable{"REFRESH_TOKEN_TTL_SECONDS", "604800", Kind::kPlain},
+    Variable{"REFRESH_ROTATION_GRACE_SECONDS", "0", Kind::kPlain},
+    Variable{"LOGIN_RATE_LIMIT", "10", Kind::kPlain},
+    Variable{"LOGIN_RATE_WINDOW_SECONDS", "60", Kind::kPlain},
+    Variable{"API_RATE_LIMIT", "600", Kind::kPlain},
+    Variable{"API_RATE_WINDOW_SECONDS", "60", Kind::kPlain},
+    Variable{"LOCKOUT_THRESHOLD", "5", Kind::kPlain},
+    Variable{"LOCKOUT_WINDOW_SECONDS", "900", Kind::kPlain},
+    Variable{"LOCKOUT_DURATION_SECONDS", "900", Kind::kPlain},
+    Variable{"LOGIN_ATTEMPT_RETENTION_DAYS", "30", Kind::kPlain},
+    Variable{"PASSWORD_HASH_THREADS", "0", Kind::kPlain},
+    Variable{"PASSWORD_HASH_QUEUE", "32", Kind::kPlain},
     Variable{"LOG_DIR", "logs", Kind::kPlain},
     Variable{"LOG_LEVEL", "info", Kind::kPlain},
     Variable{"LOG_FORMAT", "", Kind::kPlain},
@@ -279,25 +294,24 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   const bool serving = purpose == Purpose::kServe;
 
   config.jwt_secret_key = env.Get("JWT_SECRET_KEY");
+  if (serving && config.jwt_secret_key.empty() && !production) {
+    config.jwt_secret_key = GenerateSecret();
+    config.jwt_secret_generated = true;
+  }
   if (serving && config.jwt_secret_key.size() < kMinimumSecretBytes) {
-    if (production) {
-      throw ConfigError("JWT_SECRET_KEY",
-                        config.jwt_secret_key.empty()
-                            ? "is required in production; " + std::string(kSecretFix)
-                            : "must be at least 32 bytes in production (it has " +
-                                  std::to_string(config.jwt_secret_key.size()) + "); " +
-                                  std::string(kSecretFix));
-    }
-    if (config.jwt_secret_key.empty()) {
-      config.jwt_secret_key = GenerateSecret();
-      config.jwt_secret_generated = true;
-    }
+    // HS256 needs a key at least as long as its output (RFC 7518 3.2), in every environment.
+    throw ConfigError("JWT_SECRET_KEY",
+                      config.jwt_secret_key.empty()
+                          ? "is required in production; " + std::string(kSecretFix)
+                          : "must be at least 32 bytes" +
+                                std::string(production ? " in production" : "") + " (it has " +
+                                std::to_string(config.jwt_secret_key.size()) + "); " +
+                                std::string(kSecretFix));
   }
   config.jwt_previous_secret_keys = SplitList(env.Get("JWT_PREVIOUS_SECRET_KEYS"));
   for (const auto& key : config.jwt_previous_secret_keys) {
-    if (production && key.size() < kMinimumSecretBytes) {
-      throw ConfigError("JWT_PREVIOUS_SECRET_KEYS",
-                        "every previous key must be at least 32 bytes in production");
+    if (key.size() < kMinimumSecretBytes) {
+      throw ConfigError("JWT_PREVIOUS_SECRET_KEYS", "every previous key must be at least 32 bytes");
     }
   }
 
@@ -342,6 +356,34 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   RequireUrl("TEAMS_WEBHOOK_URL", config.teams_webhook_url, {"https"});
 
   config.auth_debug = ParseBool("AUTH_DEBUG", env.Get("AUTH_DEBUG"));
+  config.allow_registration = ParseBool("ALLOW_REGISTRATION", env.Get("ALLOW_REGISTRATION"));
+  config.bcrypt_cost =
+      static_cast<int>(ParseUnsigned("BCRYPT_COST", env.Get("BCRYPT_COST"), 10, 16));
+  config.access_token_ttl_seconds =
+      ParseUnsigned("ACCESS_TOKEN_TTL_SECONDS", env.Get("ACCESS_TOKEN_TTL_SECONDS"), 60, 86400);
+  config.refresh_token_ttl_seconds = ParseUnsigned(
+      "REFRESH_TOKEN_TTL_SECONDS", env.Get("REFRESH_TOKEN_TTL_SECONDS"), 300, 90 * 86400);
+  config.refresh_rotation_grace_seconds = ParseUnsigned(
+      "REFRESH_ROTATION_GRACE_SECONDS", env.Get("REFRESH_ROTATION_GRACE_SECONDS"), 0, 60);
+  config.login_rate_limit =
+      ParseUnsigned("LOGIN_RATE_LIMIT", env.Get("LOGIN_RATE_LIMIT"), 1, 1000000);
+  config.login_rate_window_seconds =
+      ParseUnsigned("LOGIN_RATE_WINDOW_SECONDS", env.Get("LOGIN_RATE_WINDOW_SECONDS"), 1, 86400);
+  config.api_rate_limit = ParseUnsigned("API_RATE_LIMIT", env.Get("API_RATE_LIMIT"), 1, 100000000);
+  config.api_rate_window_seconds =
+      ParseUnsigned("API_RATE_WINDOW_SECONDS", env.Get("API_RATE_WINDOW_SECONDS"), 1, 86400);
+  config.lockout_threshold =
+      ParseUnsigned("LOCKOUT_THRESHOLD", env.Get("LOCKOUT_THRESHOLD"), 1, 100);
+  config.lockout_window_seconds =
+      ParseUnsigned("LOCKOUT_WINDOW_SECONDS", env.Get("LOCKOUT_WINDOW_SECONDS"), 1, 86400);
+  config.lockout_duration_seconds =
+      ParseUnsigned("LOCKOUT_DURATION_SECONDS", env.Get("LOCKOUT_DURATION_SECONDS"), 1, 86400);
+  config.login_attempt_retention_days = ParseUnsigned(
+      "LOGIN_ATTEMPT_RETENTION_DAYS", env.Get("LOGIN_ATTEMPT_RETENTION_DAYS"), 1, 3650);
+  config.password_hash_threads =
+      ParseUnsigned("PASSWORD_HASH_THREADS", env.Get("PASSWORD_HASH_THREADS"), 0, 64);
+  config.password_hash_queue =
+      ParseUnsigned("PASSWORD_HASH_QUEUE", env.Get("PASSWORD_HASH_QUEUE"), 1, 10000);
   config.log_dir = env.Get("LOG_DIR");
   config.log_level = env.Get("LOG_LEVEL");
   static constexpr std::array<std::string_view, 5> kLevels{"trace", "debug", "info", "warn",

@@ -58,6 +58,21 @@ struct Config {
   std::string teams_webhook_url;
 
   bool auth_debug = false;
+  bool allow_registration = true;
+  int bcrypt_cost = 12;
+  std::int64_t access_token_ttl_seconds = 1800;
+  std::int64_t refresh_token_ttl_seconds = 604800;
+  std::int64_t refresh_rotation_grace_seconds = 0;
+  std::int64_t login_rate_limit = 10;
+  std::int64_t login_rate_window_seconds = 60;
+  std::int64_t api_rate_limit = 600;
+  std::int64_t api_rate_window_seconds = 60;
+  std::int64_t lockout_threshold = 5;
+  std::int64_t lockout_window_seconds = 900;
+  std::int64_t lockout_duration_seconds = 900;
+  std::int64_t login_attempt_retention_days = 30;
+  std::size_t password_hash_threads = 0;
+  std::size_t password_hash_queue = 32;
   std::filesystem::path log_dir;
   std::string log_level;
   bool log_json = false;

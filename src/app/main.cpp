@@ -26,6 +26,20 @@ int main(int argc, char** argv) {
       "backup", "Write a consistent copy of the live database to FILE (safe while serving)");
   std::string backup_file;
   backup->add_option("FILE", backup_file, "Destination file; must not exist")->required();
+  auto* user = cli.add_subcommand("user", "User accounts");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand(
+      "create", "Create an account; the password is prompted for, or read from standard input");
+  app::NewUserArguments new_user;
+  user_create->add_option("USERNAME", new_user.username, "User name (3-50 letters, digits, . _ -)")
+      ->required();
+  user_create->add_option("--email", new_user.email, "E-mail address")->required();
+  user_create->add_option("--full-name", new_user.full_name, "Full name");
+  user_create->add_flag("--admin", new_user.admin, "Give the account the admin role");
+  auto* auth = cli.add_subcommand("auth", "Authentication maintenance");
+  auth->require_subcommand(1);
+  auto* auth_purge = auth->add_subcommand(
+      "purge", "Delete expired sessions and revocations, and login attempts past retention");
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
   bool version_json = false;
   version->add_flag("--json", version_json, "Print JSON");
@@ -56,6 +70,8 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return app::RunServe(context);
   if (migrate->parsed()) return app::RunMigrate(context);
   if (backup->parsed()) return app::RunBackup(context, backup_file);
+  if (user_create->parsed()) return app::RunUserCreate(context, new_user);
+  if (auth_purge->parsed()) return app::RunAuthPurge(context);
   if (version->parsed()) return app::RunVersion(version_json);
   return app::kExitBadConfig;
 }

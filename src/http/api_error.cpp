@@ -12,6 +12,12 @@ Response ProblemResponse(const ApiError& error) {
       {"code", error.code()},
   };
   if (!error.detail().empty()) body["detail"] = error.detail();
+  if (!error.field_errors().empty()) {
+    auto& errors = body["errors"] = nlohmann::json::array();
+    for (const auto& field : error.field_errors()) {
+      errors.push_back({{"field", field.name}, {"message", field.value}});
+    }
+  }
   Response response = Response::Text(error.status(), body.dump(), "application/problem+json");
   for (const auto& header : error.headers()) response.headers.Add(header.name, header.value);
   return response;

@@ -22,6 +22,12 @@ class ApiError : public std::runtime_error {
         title_(std::move(title)),
         detail_(std::move(detail)) {}
 
+  // A validation problem with one field, listed in the answer's "errors" array.
+  ApiError& WithFieldError(std::string field, std::string message) {
+    field_errors_.push_back({std::move(field), std::move(message)});
+    return *this;
+  }
+
   // Extra headers the answer needs: Allow for 405, Retry-After for 429/503.
   ApiError& WithHeader(std::string name, std::string value) {
     headers_.push_back({std::move(name), std::move(value)});
@@ -33,6 +39,7 @@ class ApiError : public std::runtime_error {
   const std::string& title() const { return title_; }
   const std::string& detail() const { return detail_; }
   const std::vector<HeaderField>& headers() const { return headers_; }
+  const std::vector<HeaderField>& field_errors() const { return field_errors_; }
 
  private:
   int status_;
@@ -40,6 +47,7 @@ class ApiError : public std::runtime_error {
   std::string title_;
   std::string detail_;
   std::vector<HeaderField> headers_;
+  std::vector<HeaderField> field_errors_;  // name = field, value = message
 };
 
 // The problem+json answer for an error.

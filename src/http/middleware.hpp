@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "http/api_error.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
@@ -34,9 +35,15 @@ class Next {
   Next(const std::vector<Middleware>& chain, std::size_t index, const Terminal& terminal)
       : chain_(chain), index_(index), terminal_(terminal) {}
 
+  // An ApiError thrown further down comes back as its problem+json response, so every
+  // middleware can adjust error answers too (CORS headers on a 401, say).
   Response operator()(Request& request) const {
-    if (index_ == chain_.size()) return terminal_(request);
-    return chain_[index_](request, Next(chain_, index_ + 1, terminal_));
+    try {
+      if (index_ == chain_.size()) return terminal_(request);
+      return chain_[index_](request, Next(chain_, index_ + 1, terminal_));
+    } catch (const ApiError& error) {
+      return ProblemResponse(error);
+    }
   }
 
  private:

@@ -15,8 +15,13 @@ using Handler = std::function<Response(const Request&)>;
 enum class Access { kPublic, kUser, kAdmin };
 
 // Where a handler runs. Inline handlers run on the I/O thread and must never block (no disk,
-// network or bcrypt); worker handlers run on a bounded pool and may.
-enum class Execution { kInline, kWorker };
+// network or bcrypt); worker handlers run on a bounded pool and may; password handlers (bcrypt,
+// ~0.25 s of CPU each) run on their own small bounded pool so a flood of sign-ins cannot starve
+// anything else. A full pool answers 503 with Retry-After.
+enum class Execution { kInline, kWorker, kPassword };
+
+// Whether the general per-user/per-IP API rate limit applies.
+enum class RateLimited { kYes, kNo };
 
 // One row of the declarative route table. The same rows drive routing, the auth rule, metrics
 // labels and the generated API description.
@@ -28,6 +33,7 @@ struct Route {
   bool mutates = false;
   Execution execution = Execution::kWorker;
   std::string summary;
+  RateLimited rate_limited = RateLimited::kYes;
 };
 
 }  // namespace http

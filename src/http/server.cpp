@@ -70,6 +70,7 @@ class Server::Impl {
         signals_(control_, SIGINT, SIGTERM),
         drained_(control_),
         workers_(DefaultThreads(options_.worker_threads, 2)),
+        password_workers_(DefaultThreads(options_.password_threads, 1)),
         default_headers_(SecurityHeaders(options_.security)) {}
 
   std::uint16_t Listen() {
@@ -92,6 +93,8 @@ class Server::Impl {
     for (auto& thread : threads) thread.join();
     workers_.stop();
     workers_.join();
+    password_workers_.stop();
+    password_workers_.join();
   }
 
   void RequestShutdown() {
@@ -297,7 +300,11 @@ class Server::Impl {
       // Not a conditional expression: g++ 12 miscompiles co_await inside ?: .
       Response response;
       if (route && route->execution == Execution::kWorker) {
-        response = co_await HandleOnWorker(request);
+        response =
+            co_await HandleOnPool(workers_, worker_jobs_, options_.worker_queue_limit, request);
+      } else if (route && route->execution == Execution::kPassword) {
+        response = co_await HandleOnPool(password_workers_, password_jobs_,
+                                         options_.password_queue_limit, request);
       } else {
         response = dispatcher_.Handle(request);
       }
@@ -319,6 +326,7 @@ class Server::Impl {
     for (const auto& field : message) request.headers.Add(field.name_string(), field.value());
     request.body = std::move(message.body());
     request.peer_address = peer;
+    request.client_ip = peer;
     const auto supplied_id = request.headers.Find("X-Request-ID");
     request.request_id = supplied_id && IsAcceptableRequestId(*supplied_id)
                              ? std::string(*supplied_id)
@@ -326,18 +334,19 @@ class Server::Impl {
     return request;
   }
 
-  net::awaitable<Response> HandleOnWorker(Request& request) {
-    if (worker_jobs_.fetch_add(1) >= options_.worker_queue_limit) {
-      worker_jobs_.fetch_sub(1);
+  net::awaitable<Response> HandleOnPool(net::thread_pool& pool, std::atomic<std::size_t>& jobs,
+                                        std::size_t limit, Request& request) {
+    if (jobs.fetch_add(1) >= limit) {
+      jobs.fetch_sub(1);
       co_return ProblemResponse(ApiError(503, "server_busy", "Service Unavailable",
                                          "The server is at capacity; retry shortly.")
                                     .WithHeader("Retry-After", "1"));
     }
     Response response = co_await net::co_spawn(
-        workers_.get_executor(),
+        pool.get_executor(),
         [this, &request]() -> net::awaitable<Response> { co_return dispatcher_.Handle(request); },
         net::use_awaitable);
-    worker_jobs_.fetch_sub(1);
+    jobs.fetch_sub(1);
     co_return response;
   }
 
@@ -434,9 +443,11 @@ class Server::Impl {
   net::signal_set signals_;
   net::steady_timer drained_;
   net::thread_pool workers_;
+  net::thread_pool password_workers_;
   const std::vector<HeaderField> default_headers_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> worker_jobs_{0};
+  std::atomic<std::size_t> password_jobs_{0};
   std::mutex mutex_;
   std::unordered_set<std::shared_ptr<Connection>> connections_;
 };

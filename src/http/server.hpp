@@ -19,6 +19,8 @@ struct ServerOptions {
   std::size_t io_threads = 0;            // 0 = one per core
   std::size_t worker_threads = 0;        // 0 = two per core; runs Execution::kWorker handlers
   std::size_t worker_queue_limit = 256;  // requests queued or running on workers before 503
+  std::size_t password_threads = 0;      // 0 = one per core; runs Execution::kPassword handlers
+  std::size_t password_queue_limit = 32;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_connections = 10000;

@@ -6,12 +6,16 @@
 #include <atomic>
 #include <thread>
 
+#include "store/sqlite/sqlite_database.hpp"
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace testing_support {
 namespace {
+
+const std::int64_t kLatestSchema =
+    static_cast<std::int64_t>(store::sqlite::EmbeddedMigrations().size());
 
 using ::testing::HasSubstr;
 
@@ -46,10 +50,11 @@ std::string QueryText(const std::filesystem::path& file, const char* sql) {
   return value;
 }
 
-void Exec(const std::filesystem::path& file, const char* sql) {
+void Exec(const std::filesystem::path& file, const std::string& sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
   sqlite3_close(db);
 }
 
@@ -104,7 +109,7 @@ TEST(Backup, IsConsistentWhileAnotherProcessWrites) {
     EXPECT_EQ(rows % 2, 0);
     EXPECT_GE(rows, before);
     EXPECT_LE(rows, after + 2);
-    EXPECT_EQ(QueryInt(destination, "SELECT max(version) FROM schema_migrations"), 1);
+    EXPECT_EQ(QueryInt(destination, "SELECT max(version) FROM schema_migrations"), kLatestSchema);
     EXPECT_FALSE(std::filesystem::exists(destination.string() + "-wal"));
   }
   stop = true;
@@ -140,9 +145,11 @@ TEST(Migrate, AppliesOnceAndThenReportsNothingToDo) {
   EXPECT_THAT(first.output, HasSubstr("applied 0001_instance.sql"));
   const CommandResult second = RunBacklog({"migrate"}, env, dir.path());
   EXPECT_EQ(second.exit_code, 0);
-  EXPECT_THAT(second.output, HasSubstr("schema version 1 (nothing to apply)"));
+  EXPECT_THAT(first.output, HasSubstr("applied 0002_auth.sql"));
+  EXPECT_THAT(second.output,
+              HasSubstr("schema version " + std::to_string(kLatestSchema) + " (nothing to apply)"));
   EXPECT_EQ(QueryInt(dir / "data" / "agile_backlog.db", "SELECT count(*) FROM schema_migrations"),
-            1);
+            kLatestSchema);
 }
 
 TEST(Migrate, RefusesADatabaseFromANewerBuildOrWithAnEditedMigration) {
@@ -151,14 +158,17 @@ TEST(Migrate, RefusesADatabaseFromANewerBuildOrWithAnEditedMigration) {
   ASSERT_EQ(RunBacklog({"migrate"}, env, dir.path()).exit_code, 0);
   const auto database = dir / "data" / "agile_backlog.db";
 
-  Exec(database, "INSERT INTO schema_migrations VALUES (2, '0002_future.sql', 'x', 'now')");
-  const CommandResult newer = RunBacklog({"serve"}, env, dir.path());
+  const std::string future = std::to_string(kLatestSchema + 1);
+  Exec(database, "INSERT INTO schema_migrations VALUES (" + future + ", 'future.sql', 'x', 'now')");
+  const CommandResult newer = RunBacklog({"serve"}, env, dir.path(), std::chrono::seconds(20));
   EXPECT_EQ(newer.exit_code, 1);
-  EXPECT_THAT(newer.output, HasSubstr("schema version 2 but this build knows only up to 1"));
+  EXPECT_THAT(newer.output,
+              HasSubstr("schema version " + future + " but this build knows only up to " +
+                        std::to_string(kLatestSchema)));
 
-  Exec(database,
-       "DELETE FROM schema_migrations WHERE version = 2;"
-       "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+  Exec(database, "DELETE FROM schema_migrations WHERE version = " + future +
+                     ";"
+                     "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
   const CommandResult edited = RunBacklog({"migrate"}, env, dir.path());
   EXPECT_EQ(edited.exit_code, 1);
   EXPECT_THAT(edited.output, HasSubstr("0001_instance.sql differs from the one applied"));

@@ -46,6 +46,14 @@ std::string HttpResponse::Header(std::string_view name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
+std::vector<std::string> HttpResponse::HeaderValues(std::string_view name) const {
+  std::vector<std::string> values;
+  for (const auto& [field, value] : header_list) {
+    if (Lower(field) == Lower(name)) values.push_back(value);
+  }
+  return values;
+}
+
 bool HttpResponse::HasHeader(std::string_view name) const { return headers.contains(Lower(name)); }
 
 HttpConnection::HttpConnection(std::uint16_t port) : fd_(Connect(port)) {
@@ -130,6 +138,7 @@ std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::millisecon
     if (colon == std::string::npos) continue;
     std::string value = line.substr(colon + 1);
     while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    response.header_list.emplace_back(line.substr(0, colon), value);
     auto& slot = response.headers[Lower(line.substr(0, colon))];
     slot = slot.empty() ? value : slot + ", " + value;
   }

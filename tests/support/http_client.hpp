@@ -14,7 +14,11 @@ namespace testing_support {
 struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names; repeated fields joined by ", "
+  std::vector<std::pair<std::string, std::string>> header_list;  // as received, in order
   std::string body;
+
+  // Every value of a header that may repeat (Set-Cookie).
+  std::vector<std::string> HeaderValues(std::string_view name) const;
 
   // The header's value, or "" when absent.
   std::string Header(std::string_view name) const;

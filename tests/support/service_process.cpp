@@ -28,7 +28,10 @@ std::vector<char*> CStrings(std::vector<std::string>& strings) {
 }  // namespace
 
 ChildProcess::ChildProcess(const std::string& binary, const std::vector<std::string>& args,
-                           const EnvVars& env, const std::filesystem::path& cwd) {
+                           const EnvVars& env, const std::filesystem::path& cwd,
+                           const std::string& input) {
+  // A child that exits before reading its input must not kill the test with SIGPIPE.
+  ::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> argv_strings{binary};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<std::string> env_strings;
@@ -43,18 +46,25 @@ ChildProcess::ChildProcess(const std::string& binary, const std::vector<std::str
 
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  int input_fds[2];
+  if (::pipe2(input_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     ::dup2(pipe_fds[1], STDERR_FILENO);
-    ::close(STDIN_FILENO);
-    ::open("/dev/null", O_RDONLY);
+    ::dup2(input_fds[0], STDIN_FILENO);
     if (::chdir(cwd.c_str()) != 0) ::_exit(126);
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   ::close(pipe_fds[1]);
+  ::close(input_fds[0]);
+  // Small inputs fit in the pipe buffer; closing gives the child end-of-file.
+  if (!input.empty()) {
+    [[maybe_unused]] const auto written = ::write(input_fds[1], input.data(), input.size());
+  }
+  ::close(input_fds[1]);
   output_fd_ = pipe_fds[0];
   pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
   reader_ = std::thread([this] { ReadOutput(); });
@@ -151,6 +161,16 @@ CommandResult RunBacklog(const std::vector<std::string>& args, const EnvVars& en
   CommandResult result;
   const auto code = process.WaitForExit(timeout);
   result.exit_code = code.value_or(-1);
+  process.WaitForOutputEnd(std::chrono::seconds(10));
+  result.output = process.Output();
+  return result;
+}
+
+CommandResult RunProgram(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+  const std::vector<std::string> args(argv.begin() + 1, argv.end());
+  ChildProcess process(argv.front(), args, {{"PATH", "/usr/bin:/bin"}, {"HOME", "/tmp"}}, "/tmp");
+  CommandResult result;
+  result.exit_code = process.WaitForExit(timeout).value_or(-1);
   process.WaitForOutputEnd(std::chrono::seconds(10));
   result.output = process.Output();
   return result;

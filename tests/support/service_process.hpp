@@ -24,8 +24,9 @@ using EnvVars = std::map<std::string, std::string>;
 class ChildProcess {
  public:
   // Runs `binary args...` in `cwd` with exactly `env` (sanitizer options are passed through).
+  // `input` is written to its standard input, which is then closed.
   ChildProcess(const std::string& binary, const std::vector<std::string>& args, const EnvVars& env,
-               const std::filesystem::path& cwd);
+               const std::filesystem::path& cwd, const std::string& input = {});
   ~ChildProcess();  // kills the child if it still runs
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -69,6 +70,10 @@ struct CommandResult {
 // Runs the backlog binary to completion.
 CommandResult RunBacklog(const std::vector<std::string>& args, const EnvVars& env,
                          const std::filesystem::path& cwd,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+// Runs another program (argv[0] is its path) with PATH and HOME only, to completion.
+CommandResult RunProgram(const std::vector<std::string>& argv,
                          std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 // The environment a test service starts with: a temp folder for data and logs, a free port,

@@ -62,6 +62,8 @@ class Statement {
   std::string ColumnText(int column) const;
   bool ColumnIsNull(int column) const;
 
+  sqlite3_stmt* handle() { return statement_; }
+
  private:
   sqlite3* db_;
   sqlite3_stmt* statement_ = nullptr;

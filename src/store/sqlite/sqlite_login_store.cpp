@@ -1,0 +1,165 @@
+#include "store/sqlite/sqlite_login_store.hpp"
+
+#include "store/sqlite/connection.hpp"
+
+namespace store::sqlite {
+namespace {
+
+struct LockRow {
+  std::int64_t failures = 0;
+  std::int64_t window_started_at = 0;
+  std::optional<std::int64_t> locked_until;
+};
+
+std::optional<LockRow> ReadLock(Connection& connection, std::string_view key) {
+  auto& query = connection.Prepare(
+      "SELECT failures, window_started_at, locked_until FROM account_locks WHERE username_key = ?");
+  query.BindAll(key);
+  std::optional<LockRow> row;
+  if (query.Step()) {
+    row = LockRow{query.ColumnInt(0), query.ColumnInt(1), std::nullopt};
+    if (!query.ColumnIsNull(2)) row->locked_until = query.ColumnInt(2);
+  }
+  query.Reset();
+  return row;
+}
+
+void WriteLock(Connection& connection, std::string_view key, const LockRow& row) {
+  auto& upsert = connection.Prepare(
+      "INSERT INTO account_locks (username_key, failures, window_started_at, locked_until) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT (username_key) DO UPDATE SET failures = excluded.failures, "
+      "window_started_at = excluded.window_started_at, locked_until = excluded.locked_until");
+  upsert.BindAll(key, row.failures, row.window_started_at);
+  if (row.locked_until) {
+    upsert.Bind(4, *row.locked_until);
+  } else {
+    upsert.BindNull(4);
+  }
+  upsert.Run();
+}
+
+}  // namespace
+
+AttemptReservation SqliteLoginStore::ReserveAttempt(std::string_view username_key, std::int64_t now,
+                                                    const LockoutPolicy& policy) {
+  AttemptReservation reservation;
+  database_.WithConnection([&](Connection& connection) {
+    Transaction transaction(connection);
+    LockRow row = ReadLock(connection, username_key).value_or(LockRow{0, now, std::nullopt});
+    if (row.locked_until && *row.locked_until > now) {
+      reservation.locked_until = row.locked_until;  // refused, and the lock is not extended
+      return;
+    }
+    const bool lock_over = row.locked_until && *row.locked_until <= now;
+    if (lock_over || now - row.window_started_at >= policy.window_seconds) {
+      row = LockRow{0, now, std::nullopt};
+    }
+    if (row.failures >= policy.threshold) {
+      // Attempts still being checked already fill the quota.
+      reservation.locked_until = row.window_started_at + policy.window_seconds;
+      return;
+    }
+    ++row.failures;
+    WriteLock(connection, username_key, row);
+    transaction.Commit();
+    reservation.allowed = true;
+  });
+  return reservation;
+}
+
+std::optional<std::int64_t> SqliteLoginStore::RecordFailure(std::string_view username_key,
+                                                            std::int64_t now,
+                                                            const LockoutPolicy& policy) {
+  std::optional<std::int64_t> locked_until;
+  database_.WithConnection([&](Connection& connection) {
+    Transaction transaction(connection);
+    auto row = ReadLock(connection, username_key);
+    if (!row || row->locked_until || row->failures < policy.threshold) return;
+    row->locked_until = now + policy.lock_seconds;
+    WriteLock(connection, username_key, *row);
+    transaction.Commit();
+    locked_until = row->locked_until;
+  });
+  return locked_until;
+}
+
+void SqliteLoginStore::Clear(std::string_view username_key) {
+  database_.WithConnection([&](Connection& connection) {
+    connection.Prepare("DELETE FROM account_locks WHERE username_key = ?")
+        .BindAll(username_key)
+        .Run();
+  });
+}
+
+std::optional<std::int64_t> SqliteLoginStore::LockedUntil(std::string_view username_key,
+                                                          std::int64_t now) {
+  std::optional<std::int64_t> locked_until;
+  database_.WithConnection([&](Connection& connection) {
+    const auto row = ReadLock(connection, username_key);
+    if (row && row->locked_until && *row->locked_until > now) locked_until = row->locked_until;
+  });
+  return locked_until;
+}
+
+void SqliteLoginStore::RecordAttempt(const LoginAttempt& attempt) {
+  database_.WithConnection([&](Connection& connection) {
+    connection
+        .Prepare(
+            "INSERT INTO login_attempts (username, ip_address, user_agent, attempted_at, "
+            "succeeded, reason) VALUES (?, ?, ?, ?, ?, ?)")
+        .BindAll(attempt.username, attempt.ip_address, attempt.user_agent, attempt.attempted_at,
+                 attempt.succeeded ? 1 : 0, attempt.reason)
+        .Run();
+  });
+}
+
+std::vector<LoginAttempt> SqliteLoginStore::RecentAttempts(std::int64_t limit) {
+  std::vector<LoginAttempt> attempts;
+  database_.WithConnection([&](Connection& connection) {
+    auto& query = connection.Prepare(
+        "SELECT username, ip_address, user_agent, attempted_at, succeeded, reason "
+        "FROM login_attempts ORDER BY id DESC LIMIT ?");
+    query.BindAll(limit);
+    while (query.Step()) {
+      attempts.push_back({query.ColumnText(0), query.ColumnText(1), query.ColumnText(2),
+                          query.ColumnInt(3), query.ColumnInt(4) != 0, query.ColumnText(5)});
+    }
+    query.Reset();
+  });
+  return attempts;
+}
+
+void SqliteLoginStore::RecordEvent(const SecurityEvent& event) {
+  database_.WithConnection([&](Connection& connection) {
+    auto& insert = connection.Prepare(
+        "INSERT INTO security_events (occurred_at, kind, user_id, ip_address, detail) "
+        "VALUES (?, ?, ?, ?, ?)");
+    insert.BindAll(event.occurred_at, event.kind);
+    if (event.user_id) {
+      insert.Bind(3, *event.user_id);
+    } else {
+      insert.BindNull(3);
+    }
+    insert.Bind(4, event.ip_address).Bind(5, event.detail).Run();
+  });
+}
+
+std::vector<SecurityEvent> SqliteLoginStore::RecentEvents(std::int64_t limit) {
+  std::vector<SecurityEvent> events;
+  database_.WithConnection([&](Connection& connection) {
+    auto& query = connection.Prepare(
+        "SELECT occurred_at, kind, user_id, ip_address, detail FROM security_events "
+        "ORDER BY id DESC LIMIT ?");
+    query.BindAll(limit);
+    while (query.Step()) {
+      SecurityEvent event{query.ColumnInt(0), query.ColumnText(1), std::nullopt,
+                          query.ColumnText(3), query.ColumnText(4)};
+      if (!query.ColumnIsNull(2)) event.user_id = query.ColumnInt(2);
+      events.push_back(std::move(event));
+    }
+    query.Reset();
+  });
+  return events;
+}
+
+}  // namespace store::sqlite
