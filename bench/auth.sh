@@ -25,7 +25,7 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 (cd "$work" && exec env -i PATH="$PATH" ENVIRONMENT=development PORT="$port" \
   JWT_SECRET_KEY=bench-secret-0123456789abcdef0123456789abcdef LOG_DIR="$work/logs" \
-  API_RATE_LIMIT=100000000 LOGIN_RATE_LIMIT=100000000 LOCKOUT_THRESHOLD=100 \
+  API_RATE_LIMIT=100000000 LOGIN_RATE_LIMIT=1000000 LOCKOUT_THRESHOLD=100 \
   "$OLDPWD/build/release/backlog" serve >"$work/service.out" 2>&1) &
 service_pid=$!
 until grep -q "listening on" "$work/service.out" 2>/dev/null; do

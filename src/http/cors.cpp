@@ -56,7 +56,8 @@ Middleware CorsMiddleware(std::vector<std::string> allowed_origins) {
       response.headers.Set("Access-Control-Allow-Credentials", "true");
       response.headers.Set("Access-Control-Expose-Headers", kExposedHeaders);
     }
-    AddVaryOrigin(response);
+    // Only requests that carry an Origin can get a different answer because of it.
+    if (origin) AddVaryOrigin(response);
     return response;
   };
 }

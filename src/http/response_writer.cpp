@@ -52,6 +52,10 @@ constexpr std::array<std::pair<int, std::string_view>, 40> kReasons{{
 }};
 
 void AppendClean(std::string& out, std::string_view text) {
+  if (text.find_first_of("\r\n") == std::string_view::npos) {
+    out.append(text);  // the usual case, in one copy
+    return;
+  }
   for (char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
 }
 
