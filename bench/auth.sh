@@ -8,6 +8,7 @@
 #   bench/auth.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 duration="${1:-10}"
 
 scripts/setup bench
@@ -22,41 +23,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-(cd "$work" && exec env -i PATH="$PATH" ENVIRONMENT=development PORT="$port" \
-  JWT_SECRET_KEY=bench-secret-0123456789abcdef0123456789abcdef LOG_DIR="$work/logs" \
-  API_RATE_LIMIT=100000000 LOGIN_RATE_LIMIT=1000000 LOCKOUT_THRESHOLD=100 \
-  "$OLDPWD/build/release/backlog" serve >"$work/service.out" 2>&1) &
-service_pid=$!
-until grep -q "listening on" "$work/service.out" 2>/dev/null; do
-  kill -0 "$service_pid" 2>/dev/null || { cat "$work/service.out"; exit 1; }
-  sleep 0.05
-done
+port=$(free_port)
+start_service "$work" "$port" API_RATE_LIMIT=100000000 LOGIN_RATE_LIMIT=1000000 LOCKOUT_THRESHOLD=100
 base="http://127.0.0.1:$port"
 token=$(curl -sf -X POST "$base/api/auth/register" -H 'Content-Type: application/json' \
   -d '{"username":"bench","email":"bench@example.com","password":"a benchmark passphrase"}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["tokens"]["access_token"])')
 
-# prints "req/s p99_ms non2xx"
-summarize() {
-  awk '
-    /Requests\/sec:/ {rps=$2}
-    /^ +99%/ {v=$2; unit=v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
-              ms = (unit=="us") ? v/1000 : (unit=="s") ? v*1000 : v}
-    /Non-2xx/ {errors=$NF}
-    END {printf "%.0f %.2f %s\n", rps, ms, (errors=="" ? 0 : errors)}' "$1"
-}
-
 printf '%-22s %-6s %10s %9s %8s\n' target conns req/s p99_ms non2xx
 declare -A rps
 for connections in 64 256; do
   wrk -t"$(nproc)" -c"$connections" -d"${duration}s" --latency "$base/api/health" >"$work/h.out"
-  read -r r p e < <(summarize "$work/h.out")
+  read -r r p e < <(summarize_wrk "$work/h.out")
   rps[health-$connections]=$r
   printf '%-22s %-6s %10s %9s %8s\n' "GET /api/health" "$connections" "$r" "$p" "$e"
   wrk -t"$(nproc)" -c"$connections" -d"${duration}s" --latency \
     -H "Authorization: Bearer $token" "$base/api/auth/verify" >"$work/v.out"
-  read -r r p e < <(summarize "$work/v.out")
+  read -r r p e < <(summarize_wrk "$work/v.out")
   rps[verify-$connections]=$r
   printf '%-22s %-6s %10s %9s %8s\n' "GET /api/auth/verify" "$connections" "$r" "$p" "$e"
 done
@@ -80,8 +63,8 @@ flood=$!
 sleep 2
 wrk -t1 -c16 -d"${duration}s" --latency "$base/api/health" >"$work/hf.out"
 wait "$flood"
-read -r r p e < <(summarize "$work/hf.out")
-read -r lr lp le < <(summarize "$work/login.out")
+read -r r p e < <(summarize_wrk "$work/hf.out")
+read -r lr lp le < <(summarize_wrk "$work/login.out")
 echo
 echo "login flood: $lr attempts/s answered (p99 $lp ms; $le were not 401, i.e. 503 when the hashing queue was full)"
 awk -v p="$p" -v r="$r" 'BEGIN {printf "GET /api/health during the flood: %s req/s, p99 %s ms (target < 50)\n", r, p}'

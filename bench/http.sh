@@ -6,6 +6,7 @@
 # resident memory at idle and at its peak under load. Both servers write an access log to disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 duration="${1:-10}"
 
 scripts/setup bench
@@ -22,20 +23,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 # The service, as scripts/run starts it (release build, access log on), logging to a file.
 service_port=$(free_port)
-(cd "$work" && exec env -i PATH="$PATH" ENVIRONMENT=development PORT="$service_port" \
-  JWT_SECRET_KEY=bench-secret-0123456789abcdef0123456789abcdef LOG_DIR="$work/logs" \
-  "$OLDPWD/build/release/backlog" serve >"$work/service.out" 2>&1) &
-service_pid=$!
-until grep -q "listening on" "$work/service.out" 2>/dev/null; do
-  kill -0 "$service_pid" 2>/dev/null || { cat "$work/service.out"; exit 1; }
-  sleep 0.05
-done
+start_service "$work" "$service_port"
 body=$(curl -sf "http://127.0.0.1:$service_port/api/health")
 
 # The reference: nginx with as many workers as the service has I/O threads.
@@ -65,17 +55,12 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 peak_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 idle_rss=$(rss_kb "$service_pid")
 
-# wrk: threads = cores; returns "req/s p99_ms".
+# wrk: threads = cores; prints "req/s p99_ms non2xx".
 run_wrk() {
   local port=$1 connections=$2
   wrk -t"$(nproc)" -c"$connections" -d"${duration}s" --latency \
     "http://127.0.0.1:$port/api/health" >"$work/wrk.out"
-  awk '
-    /Requests\/sec:/ {rps=$2}
-    /^ +99%/ {v=$2; unit=v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
-              ms = (unit=="us") ? v/1000 : (unit=="s") ? v*1000 : v}
-    /Non-2xx/ {errors=$NF}
-    END {printf "%.0f %.2f %s\n", rps, ms, (errors=="" ? 0 : errors)}' "$work/wrk.out"
+  summarize_wrk "$work/wrk.out"
 }
 
 printf '%-8s %-6s %12s %10s %10s\n' server conns req/s p99_ms non2xx

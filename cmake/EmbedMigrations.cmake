@@ -1,3 +1,5 @@
+include(WriteIfChanged)
+
 # Generates a .cpp that holds every migrations/<backend>/NNNN_name.sql file as a string, so the
 # binary carries its schema and needs no files beside it at run time.
 function(embed_migrations)
@@ -37,12 +39,5 @@ ${body}  };
 
 }  // namespace ${ARG_NAMESPACE}
 ")
-  # Rewritten only when it changes, so an unchanged schema triggers no rebuild.
-  set(previous "")
-  if(EXISTS "${ARG_OUTPUT}")
-    file(READ "${ARG_OUTPUT}" previous)
-  endif()
-  if(NOT previous STREQUAL content)
-    file(WRITE "${ARG_OUTPUT}" "${content}")
-  endif()
+  write_if_changed("${ARG_OUTPUT}" "${content}")
 endfunction()

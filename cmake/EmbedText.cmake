@@ -1,3 +1,5 @@
+include(WriteIfChanged)
+
 # Generates a .cpp defining `const std::string_view NAME` with a text file's content, rewritten
 # only when the content changes.
 function(embed_text)
@@ -17,11 +19,5 @@ const std::string_view ${ARG_NAME} = R\"embedded(${text})embedded\";
 
 }  // namespace ${ARG_NAMESPACE}
 ")
-  set(previous "")
-  if(EXISTS "${ARG_OUTPUT}")
-    file(READ "${ARG_OUTPUT}" previous)
-  endif()
-  if(NOT previous STREQUAL content)
-    file(WRITE "${ARG_OUTPUT}" "${content}")
-  endif()
+  write_if_changed("${ARG_OUTPUT}" "${content}")
 endfunction()

@@ -27,7 +27,8 @@ http::Handler Health(const Services& services) {
           {"version", services.build.version},
           {"build", services.build.build_version},
           {"uptime_s", uptime},
-          {"checks", {{"database", {{"status", "fail"}, {"backend", services.database.backend()}}}}},
+          {"checks",
+           {{"database", {{"status", "fail"}, {"backend", services.database.backend()}}}}},
       };
       return http::Response::Json(503, body.dump());
     }

@@ -350,20 +350,22 @@ class Server::Impl {
     co_return response;
   }
 
-  // Sends the response, records metrics and the access log line. False when the write failed.
+  // Records metrics, sends the response, and writes the access log line. False when the write
+  // failed. Metrics are recorded before the write so that a client holding the answer can
+  // already see it counted.
   net::awaitable<bool> Finish(Connection& conn, const Request& request, Response& response,
                               unsigned version, bool keep_alive,
                               std::chrono::steady_clock::time_point started) {
     response.headers.Set("X-Request-ID", request.request_id);
     const int status = response.status;
     const std::size_t bytes = response.body.size();
-    const bool written =
-        co_await Write(conn, response, request.method == Method::kHead, version, keep_alive);
     const auto elapsed = std::chrono::steady_clock::now() - started;
     metrics_.RequestFinished(MethodName(request.method), request.route_template, status, elapsed);
+    const bool written =
+        co_await Write(conn, response, request.method == Method::kHead, version, keep_alive);
     if (options_.access_log) {
       RequestIdScope scope(request.request_id);
-      spdlog::info("{} {} {} {} {}B {:.2f}ms{}", request.peer_address, request.method_name,
+      spdlog::info("{} {} {} {} {}B {:.2f}ms{}", request.client_ip, request.method_name,
                    request.path, status, bytes,
                    std::chrono::duration<double, std::milli>(elapsed).count(),
                    written ? "" : " (client gone before the response was sent)");
@@ -400,6 +402,7 @@ class Server::Impl {
     request.method_name = "-";
     request.path = "-";
     request.peer_address = peer;
+    request.client_ip = peer;
     request.request_id = NewRequestId();
     Response response = ProblemResponse(error);
     metrics_.RequestStarted();

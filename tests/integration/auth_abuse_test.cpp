@@ -23,11 +23,10 @@ using ::testing::Not;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kPassword = "correct horse battery staple";
-
-EnvVars Env(EnvVars extra) {
+// The sign-in limits stay at their defaults here unless a test sets them.
+EnvVars Env(const EnvVars& extra) {
   EnvVars env{{"BCRYPT_COST", "10"}};
-  for (auto& [name, value] : extra) env[name] = value;
+  for (const auto& [name, value] : extra) env[name] = value;
   return env;
 }
 
@@ -57,10 +56,10 @@ TEST(LoginRateLimit, TheEleventhAttemptInAMinuteIs429WithRetryAfterAndRateLimitH
   for (int attempt = 1; attempt <= 10; ++attempt) {
     // Successes count too: the limit is on attempts, not failures.
     const HttpResponse response =
-        Login(service.port(), "rita", attempt % 2 ? kPassword : "a wrong password!!");
+        Login(service.port(), "rita", attempt % 2 ? kTestPassword : "a wrong password!!");
     EXPECT_NE(response.status, 429) << attempt;
   }
-  const HttpResponse eleventh = Login(service.port(), "rita", kPassword);
+  const HttpResponse eleventh = Login(service.port(), "rita", kTestPassword);
   EXPECT_EQ(eleventh.status, 429);
   EXPECT_EQ(Json::parse(eleventh.body)["code"], "rate_limited");
   const int retry = std::stoi(eleventh.Header("Retry-After"));
@@ -115,7 +114,7 @@ TEST(Lockout, FiveFailuresLockAndAttemptsWhileLockedDoNotExtendTheLock) {
     EXPECT_EQ(Login(service.port(), "sam", "not the password!!").status, 401) << attempt;
   }
   const auto locked_at = std::chrono::steady_clock::now();
-  const HttpResponse locked = Login(service.port(), "sam", kPassword);
+  const HttpResponse locked = Login(service.port(), "sam", kTestPassword);
   EXPECT_EQ(locked.status, 423);
   EXPECT_EQ(Json::parse(locked.body)["code"], "account_locked");
   EXPECT_GE(std::stoi(locked.Header("Retry-After")), 1);
@@ -126,7 +125,7 @@ TEST(Lockout, FiveFailuresLockAndAttemptsWhileLockedDoNotExtendTheLock) {
   do {
     EXPECT_EQ(Login(service.port(), "sam", "still not the password").status, 423);
     std::this_thread::sleep_for(100ms);  // the lock is a matter of time: poll it gently
-    response = Login(service.port(), "sam", kPassword);
+    response = Login(service.port(), "sam", kTestPassword);
   } while (response.status == 423 && std::chrono::steady_clock::now() - locked_at < 20s);
   EXPECT_EQ(response.status, 200);
   EXPECT_LT(std::chrono::steady_clock::now() - locked_at, 6s);
@@ -135,7 +134,7 @@ TEST(Lockout, FiveFailuresLockAndAttemptsWhileLockedDoNotExtendTheLock) {
   for (int attempt = 0; attempt < 4; ++attempt) {
     EXPECT_EQ(Login(service.port(), "sam", "not the password!!").status, 401);
   }
-  EXPECT_EQ(Login(service.port(), "sam", kPassword).status, 200);
+  EXPECT_EQ(Login(service.port(), "sam", kTestPassword).status, 200);
 }
 
 TEST(Lockout, UnknownNamesLockTheSameWayAndParallelGuessesCannotSlipThrough) {
@@ -172,7 +171,7 @@ TEST(Lockout, AnAdminCanUnlock) {
   ASSERT_EQ(Login(service.port(), "chief", "the chief's passphrase", &admin).status, 200);
   const SignedInClient uma = RegisterUser(service.port(), "uma");
   for (int attempt = 0; attempt < 5; ++attempt) Login(service.port(), "uma", "wrong wrong wrong");
-  ASSERT_EQ(Login(service.port(), "uma", kPassword).status, 423);
+  ASSERT_EQ(Login(service.port(), "uma", kTestPassword).status, 423);
   const Json users =
       Json::parse(Send(service.port(), "GET", "/api/admin/users", admin.Bearer()).body);
   EXPECT_EQ(users["data"]["users"][1]["locked"], true);
@@ -181,7 +180,7 @@ TEST(Lockout, AnAdminCanUnlock) {
                  "/api/admin/users/" + std::to_string(uma.user_id) + "/unlock", admin.Bearer())
                 .status,
             200);
-  EXPECT_EQ(Login(service.port(), "uma", kPassword).status, 200);
+  EXPECT_EQ(Login(service.port(), "uma", kTestPassword).status, 200);
   EXPECT_TRUE(service.process().WaitForLine("Unlocked user uma .* by admin chief", 5s));
 }
 
@@ -287,7 +286,7 @@ TEST(SecurityLog, NamesFailedLoginsAndNeverCarriesSecrets) {
   const std::string everything =
       auth_log + ReadFile(dir / "logs" / "backlog.log") + service.process().Output();
   for (const std::string& secret :
-       {std::string(kPassword), std::string("the wrong passphrase 42"), wendy.access_token,
+       {std::string(kTestPassword), std::string("the wrong passphrase 42"), wendy.access_token,
         wendy.Cookie("refresh_token"), std::string(kTestJwtSecret), std::string("$2b$")}) {
     EXPECT_THAT(everything, Not(HasSubstr(secret))) << secret;
   }

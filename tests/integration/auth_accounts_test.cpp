@@ -20,20 +20,12 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Json = nlohmann::json;
 
-constexpr const char* kPassword = "correct horse battery staple";
-
-EnvVars AuthEnv(EnvVars extra = {}) {
-  EnvVars env{{"BCRYPT_COST", "10"}, {"LOGIN_RATE_LIMIT", "1000"}, {"LOCKOUT_THRESHOLD", "100"}};
-  for (auto& [name, value] : extra) env[name] = value;
-  return env;
-}
-
 TEST(Accounts, RegisterAndLoginKeepTheOriginalResponseShape) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   const HttpResponse registered = PostJson(service.port(), "/api/auth/register",
                                            {{"username", "alice"},
                                             {"email", "alice@example.com"},
-                                            {"password", kPassword},
+                                            {"password", kTestPassword},
                                             {"full_name", "Alice Liddell"}});
   ASSERT_EQ(registered.status, 200) << registered.body;
   const Json body = Json::parse(registered.body);
@@ -52,7 +44,7 @@ TEST(Accounts, RegisterAndLoginKeepTheOriginalResponseShape) {
   EXPECT_FALSE(tokens["access_token"].get<std::string>().empty());
 
   SignedInClient client;
-  const HttpResponse login = Login(service.port(), "ALICE", kPassword, &client);  // any case
+  const HttpResponse login = Login(service.port(), "ALICE", kTestPassword, &client);  // any case
   ASSERT_EQ(login.status, 200) << login.body;
   EXPECT_EQ(Json::parse(login.body)["message"], "Login successful");
   EXPECT_EQ(Send(service.port(), "GET", "/api/auth/me", client.Bearer()).status, 200);
@@ -70,7 +62,7 @@ TEST(Accounts, RegisterAndLoginKeepTheOriginalResponseShape) {
 }
 
 TEST(Accounts, RegistrationValidatesAndRefusesDuplicates) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   struct Case {
     Json body;
     int status;
@@ -86,12 +78,14 @@ TEST(Accounts, RegistrationValidatesAndRefusesDuplicates) {
       {{{"username", "bob"}, {"email", "bob@example.com"}, {"password", "Qwertyuiop123"}},
        422,
        "password"},
-      {{{"username", "bob"}, {"email", "not-an-email"}, {"password", kPassword}}, 422, "email"},
-      {{{"username", "b"}, {"email", "bob@example.com"}, {"password", kPassword}}, 422, "username"},
-      {{{"username", "bob smith"}, {"email", "bob@example.com"}, {"password", kPassword}},
+      {{{"username", "bob"}, {"email", "not-an-email"}, {"password", kTestPassword}}, 422, "email"},
+      {{{"username", "b"}, {"email", "bob@example.com"}, {"password", kTestPassword}},
        422,
        "username"},
-      {{{"email", "bob@example.com"}, {"password", kPassword}}, 422, "username"},
+      {{{"username", "bob smith"}, {"email", "bob@example.com"}, {"password", kTestPassword}},
+       422,
+       "username"},
+      {{{"email", "bob@example.com"}, {"password", kTestPassword}}, 422, "username"},
   };
   for (const auto& c : cases) {
     const HttpResponse response = PostJson(service.port(), "/api/auth/register", c.body);
@@ -103,7 +97,7 @@ TEST(Accounts, RegistrationValidatesAndRefusesDuplicates) {
   RegisterUser(service.port(), "bob", "the quick brown fox jumps");
   const HttpResponse again =
       PostJson(service.port(), "/api/auth/register",
-               {{"username", "BOB"}, {"email", "other@example.com"}, {"password", kPassword}});
+               {{"username", "BOB"}, {"email", "other@example.com"}, {"password", kTestPassword}});
   EXPECT_EQ(again.status, 400);
   EXPECT_EQ(Json::parse(again.body)["code"], "account_exists");
   // Not JSON, wrong type.
@@ -118,16 +112,16 @@ TEST(Accounts, RegistrationValidatesAndRefusesDuplicates) {
 }
 
 TEST(Accounts, RegistrationCanBeClosed) {
-  Service service(AuthEnv({{"ALLOW_REGISTRATION", "false"}}));
-  const HttpResponse response =
-      PostJson(service.port(), "/api/auth/register",
-               {{"username", "carol"}, {"email", "carol@example.com"}, {"password", kPassword}});
+  Service service(AuthTestEnv({{"ALLOW_REGISTRATION", "false"}}));
+  const HttpResponse response = PostJson(
+      service.port(), "/api/auth/register",
+      {{"username", "carol"}, {"email", "carol@example.com"}, {"password", kTestPassword}});
   EXPECT_EQ(response.status, 403);
   EXPECT_EQ(Json::parse(response.body)["code"], "registration_closed");
 }
 
 TEST(Accounts, UnknownUserAndWrongPasswordGetTheSameAnswerInTheSameTime) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   RegisterUser(service.port(), "dave");
   std::vector<double> wrong_ms;
   std::vector<double> unknown_ms;
@@ -160,7 +154,7 @@ TEST(Accounts, TheFirstAdminComesFromTheCommandLineAndCanAdministerUsers) {
   TempDir dir;
   const EnvVars env = [&] {
     EnvVars e = DefaultServiceEnv(dir.path());
-    for (auto& [k, v] : AuthEnv()) e[k] = v;
+    for (auto& [k, v] : AuthTestEnv()) e[k] = v;
     return e;
   }();
   // No password on the command line: it is read from standard input.
@@ -169,7 +163,7 @@ TEST(Accounts, TheFirstAdminComesFromTheCommandLineAndCanAdministerUsers) {
   EXPECT_NE(no_password.exit_code, 0);
   EXPECT_THAT(no_password.output, HasSubstr("no password"));
 
-  Service service(Service::InFolder{dir.path()}, AuthEnv());
+  Service service(Service::InFolder{dir.path()}, AuthTestEnv());
   {
     ChildProcess create(BACKLOG_BINARY,
                         {"user", "create", "root", "--email", "root@example.com", "--admin"}, env,
@@ -200,13 +194,13 @@ TEST(Accounts, TheFirstAdminComesFromTheCommandLineAndCanAdministerUsers) {
       Send(service.port(), "POST", "/api/admin/users/" + id + "/disable", admin.Bearer()).status,
       200);
   EXPECT_EQ(Send(service.port(), "GET", "/api/auth/verify", erin.Bearer()).status, 401);
-  const HttpResponse disabled = Login(service.port(), "erin", kPassword);
+  const HttpResponse disabled = Login(service.port(), "erin", kTestPassword);
   EXPECT_EQ(disabled.status, 403);
   EXPECT_EQ(Json::parse(disabled.body)["code"], "account_disabled");
   EXPECT_EQ(
       Send(service.port(), "POST", "/api/admin/users/" + id + "/enable", admin.Bearer()).status,
       200);
-  EXPECT_EQ(Login(service.port(), "erin", kPassword).status, 200);
+  EXPECT_EQ(Login(service.port(), "erin", kTestPassword).status, 200);
   EXPECT_EQ(Send(service.port(), "POST", "/api/admin/users/999/disable", admin.Bearer()).status,
             404);
   EXPECT_TRUE(service.process().WaitForLine("Disabled user erin .* by admin root",
@@ -215,7 +209,7 @@ TEST(Accounts, TheFirstAdminComesFromTheCommandLineAndCanAdministerUsers) {
 
 TEST(Accounts, AHashFromAnotherBcryptLibraryVerifies) {
   TempDir dir;
-  Service service(Service::InFolder{dir.path()}, AuthEnv());
+  Service service(Service::InFolder{dir.path()}, AuthTestEnv());
   RegisterUser(service.port(), "frank");
   // Replace frank's hash with one made by Python's bcrypt ($2b$ and $2a$ variants).
   for (const char* prefix : {"2b", "2a"}) {
@@ -242,7 +236,7 @@ TEST(Accounts, AHashFromAnotherBcryptLibraryVerifies) {
 }
 
 TEST(Accounts, IssuedTokensVerifyWithPyJwtUsingTheConfiguredSecretIssuerAndAudience) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   const SignedInClient gina = RegisterUser(service.port(), "gina");
   const std::string script =
       "import jwt,sys,json\n"

@@ -17,9 +17,8 @@ using ::testing::Not;
 using Json = nlohmann::json;
 
 EnvVars Env(EnvVars extra = {}) {
-  EnvVars env{{"BCRYPT_COST", "10"}, {"CORS_ORIGINS", "https://app.example.com"}};
-  for (auto& [name, value] : extra) env[name] = value;
-  return env;
+  extra.try_emplace("CORS_ORIGINS", "https://app.example.com");
+  return AuthTestEnv(extra);
 }
 
 TEST(Cookies, DevelopmentCookiesAreHttpOnlyLaxAndNotSecure) {

@@ -19,14 +19,6 @@ namespace {
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
-constexpr const char* kPassword = "correct horse battery staple";
-
-EnvVars AuthEnv(EnvVars extra = {}) {
-  EnvVars env{{"BCRYPT_COST", "10"}, {"LOGIN_RATE_LIMIT", "1000"}, {"LOCKOUT_THRESHOLD", "100"}};
-  for (auto& [name, value] : extra) env[name] = value;
-  return env;
-}
-
 std::string Part(const Json& json) { return auth::Base64UrlEncode(json.dump()); }
 
 std::string Hs512(const std::string& key, const std::string& data) {
@@ -54,7 +46,7 @@ Json ClaimsOf(const std::string& token) {
 }
 
 TEST(Tokens, VerificationRefusesEveryForgeryAndBadClaim) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   const SignedInClient hank = RegisterUser(service.port(), "hank");
   const Json good = ClaimsOf(hank.access_token);
   const Json header = {{"alg", "HS256"}, {"typ", "at+jwt"}};
@@ -95,7 +87,7 @@ TEST(Tokens, VerificationRefusesEveryForgeryAndBadClaim) {
 }
 
 TEST(Tokens, LogoutRevokesTheAccessTokenAndTheRefreshToken) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   const SignedInClient ivy = RegisterUser(service.port(), "ivy");
   HeaderList headers = ivy.Bearer();
   const auto jar = ivy.CookieJar(true);
@@ -114,20 +106,20 @@ TEST(Tokens, RevocationsSurviveARestart) {
   TempDir dir;
   SignedInClient jack;
   {
-    Service service(Service::InFolder{dir.path()}, AuthEnv());
+    Service service(Service::InFolder{dir.path()}, AuthTestEnv());
     jack = RegisterUser(service.port(), "jack");
     ASSERT_EQ(Send(service.port(), "POST", "/api/auth/logout", jack.Bearer()).status, 200);
     ASSERT_EQ(service.Stop(), std::optional<int>(0));
   }
-  Service restarted(Service::InFolder{dir.path()}, AuthEnv());
+  Service restarted(Service::InFolder{dir.path()}, AuthTestEnv());
   EXPECT_EQ(VerifyStatus(restarted.port(), jack.access_token), 401);
 }
 
 TEST(Tokens, PasswordChangeEndsEverySessionAndSignsThisDeviceInAgain) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   const SignedInClient laptop = RegisterUser(service.port(), "kate");
   SignedInClient phone;
-  ASSERT_EQ(Login(service.port(), "kate", kPassword, &phone).status, 200);
+  ASSERT_EQ(Login(service.port(), "kate", kTestPassword, &phone).status, 200);
 
   const HttpResponse wrong = PostJson(
       service.port(), "/api/auth/change-password",
@@ -137,12 +129,12 @@ TEST(Tokens, PasswordChangeEndsEverySessionAndSignsThisDeviceInAgain) {
   EXPECT_EQ(Json::parse(wrong.body)["code"], "wrong_password");
   const HttpResponse weak =
       PostJson(service.port(), "/api/auth/change-password",
-               {{"current_password", kPassword}, {"new_password", "short"}}, laptop.Bearer());
+               {{"current_password", kTestPassword}, {"new_password", "short"}}, laptop.Bearer());
   EXPECT_EQ(weak.status, 422);
 
   const HttpResponse changed =
       PostJson(service.port(), "/api/auth/change-password",
-               {{"current_password", kPassword}, {"new_password", "a brand new passphrase"}},
+               {{"current_password", kTestPassword}, {"new_password", "a brand new passphrase"}},
                laptop.Bearer());
   ASSERT_EQ(changed.status, 200) << changed.body;
   const SignedInClient renewed = ClientFrom(changed);
@@ -150,7 +142,7 @@ TEST(Tokens, PasswordChangeEndsEverySessionAndSignsThisDeviceInAgain) {
   EXPECT_EQ(VerifyStatus(service.port(), phone.access_token), 401);
   EXPECT_EQ(Send(service.port(), "POST", "/api/auth/refresh", phone.CookieJar(true)).status, 401);
   EXPECT_EQ(VerifyStatus(service.port(), renewed.access_token), 200);
-  EXPECT_EQ(Login(service.port(), "kate", kPassword).status, 401);
+  EXPECT_EQ(Login(service.port(), "kate", kTestPassword).status, 401);
   EXPECT_EQ(Login(service.port(), "kate", "a brand new passphrase").status, 200);
   EXPECT_TRUE(
       service.process().WaitForLine("Password changed for user kate", std::chrono::seconds(5)));
@@ -159,8 +151,8 @@ TEST(Tokens, PasswordChangeEndsEverySessionAndSignsThisDeviceInAgain) {
 TEST(Tokens, InvalidateAllTokensIsForAdminsOrYourself) {
   TempDir dir;
   EnvVars env = DefaultServiceEnv(dir.path());
-  for (auto& [k, v] : AuthEnv()) env[k] = v;
-  Service service(Service::InFolder{dir.path()}, AuthEnv());
+  for (auto& [k, v] : AuthTestEnv()) env[k] = v;
+  Service service(Service::InFolder{dir.path()}, AuthTestEnv());
   ChildProcess create(BACKLOG_BINARY,
                       {"user", "create", "boss", "--email", "boss@example.com", "--admin"}, env,
                       dir.path(), "administrator passphrase\n");
@@ -198,7 +190,7 @@ TEST(Tokens, InvalidateAllTokensIsForAdminsOrYourself) {
 }
 
 TEST(Tokens, RefreshRotatesAndAReusedRefreshTokenRevokesTheWholeSession) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   const SignedInClient nina = RegisterUser(service.port(), "nina");
   const HttpResponse first =
       Send(service.port(), "POST", "/api/auth/refresh", nina.CookieJar(true));
@@ -225,10 +217,10 @@ TEST(Tokens, RefreshRotatesAndAReusedRefreshTokenRevokesTheWholeSession) {
 }
 
 TEST(Tokens, UsersSeeAndEndTheirOwnSessionsOnly) {
-  Service service(AuthEnv());
+  Service service(AuthTestEnv());
   const SignedInClient olga = RegisterUser(service.port(), "olga");
   SignedInClient second;
-  ASSERT_EQ(Login(service.port(), "olga", kPassword, &second).status, 200);
+  ASSERT_EQ(Login(service.port(), "olga", kTestPassword, &second).status, 200);
   const SignedInClient paul = RegisterUser(service.port(), "paul");
 
   const HttpResponse listed = Send(service.port(), "GET", "/api/auth/sessions", olga.Bearer());
@@ -256,19 +248,19 @@ TEST(Tokens, RotatingTheSecretKeepsOrEndsSessionsAsTheOperatorChooses) {
   TempDir dir;
   SignedInClient quinn;
   {
-    Service service(Service::InFolder{dir.path()}, AuthEnv());
+    Service service(Service::InFolder{dir.path()}, AuthTestEnv());
     quinn = RegisterUser(service.port(), "quinn");
     ASSERT_EQ(service.Stop(), std::optional<int>(0));
   }
   const std::string new_secret = "rotated-secret-abcdef0123456789abcdef0123456789";
   {
-    Service keep(
-        Service::InFolder{dir.path()},
-        AuthEnv({{"JWT_SECRET_KEY", new_secret}, {"JWT_PREVIOUS_SECRET_KEYS", kTestJwtSecret}}));
+    Service keep(Service::InFolder{dir.path()},
+                 AuthTestEnv({{"JWT_SECRET_KEY", new_secret},
+                              {"JWT_PREVIOUS_SECRET_KEYS", kTestJwtSecret}}));
     EXPECT_EQ(VerifyStatus(keep.port(), quinn.access_token), 200);
     ASSERT_EQ(keep.Stop(), std::optional<int>(0));
   }
-  Service end_all(Service::InFolder{dir.path()}, AuthEnv({{"JWT_SECRET_KEY", new_secret}}));
+  Service end_all(Service::InFolder{dir.path()}, AuthTestEnv({{"JWT_SECRET_KEY", new_secret}}));
   EXPECT_EQ(VerifyStatus(end_all.port(), quinn.access_token), 401);
 }
 

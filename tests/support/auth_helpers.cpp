@@ -4,6 +4,12 @@
 
 namespace testing_support {
 
+EnvVars AuthTestEnv(const EnvVars& extra) {
+  EnvVars env{{"BCRYPT_COST", "10"}, {"LOGIN_RATE_LIMIT", "1000"}, {"LOCKOUT_THRESHOLD", "100"}};
+  for (const auto& [name, value] : extra) env[name] = value;
+  return env;
+}
+
 HeaderList SignedInClient::CookieJar(bool with_csrf_header) const {
   std::string header;
   for (const auto& [name, value] : cookies) {

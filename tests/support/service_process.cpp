@@ -139,6 +139,8 @@ std::optional<int> ChildProcess::WaitForExit(std::chrono::milliseconds timeout) 
   int status = 0;
   if (::waitpid(pid_, &status, 0) != pid_) return std::nullopt;
   exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // Everything it printed is read before anyone looks at the output.
+  WaitForOutputEnd(std::chrono::seconds(10));
   return exit_code_;
 }
 

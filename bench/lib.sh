@@ -1,0 +1,31 @@
+# Shared by the benchmark scripts: source it after `cd` to the project root.
+
+# A free TCP port on the loopback interface.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_service WORK_DIR PORT [VAR=VALUE...]: starts the release binary in WORK_DIR with a clean
+# environment plus the given variables, waits until it listens, and sets service_pid.
+start_service() {
+  local work=$1 port=$2
+  shift 2
+  (cd "$work" && exec env -i PATH="$PATH" ENVIRONMENT=development PORT="$port" \
+    JWT_SECRET_KEY=bench-secret-0123456789abcdef0123456789abcdef LOG_DIR="$work/logs" "$@" \
+    "$OLDPWD/build/release/backlog" serve >"$work/service.out" 2>&1) &
+  service_pid=$!
+  until grep -q "listening on" "$work/service.out" 2>/dev/null; do
+    kill -0 "$service_pid" 2>/dev/null || { cat "$work/service.out"; exit 1; }
+    sleep 0.05
+  done
+}
+
+# summarize_wrk FILE: prints "req/s p99_ms non2xx" from wrk's output (run with --latency).
+summarize_wrk() {
+  awk '
+    /Requests\/sec:/ {rps=$2}
+    /^ +99%/ {v=$2; unit=v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
+              ms = (unit=="us") ? v/1000 : (unit=="s") ? v*1000 : v}
+    /Non-2xx/ {errors=$NF}
+    END {printf "%.0f %.2f %s\n", rps, ms, (errors=="" ? 0 : errors)}' "$1"
+}
