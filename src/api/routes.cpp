@@ -4,6 +4,7 @@
 #include "api/auth_api.hpp"
 #include "api/openapi.hpp"
 #include "api/ops.hpp"
+#include "api/settings_api.hpp"
 
 namespace api {
 
@@ -52,6 +53,14 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
       {Method::kPost, "/api/auth/invalidate-all-tokens", auth_api::InvalidateAllTokens(services),
        Access::kUser, kMutates, Execution::kWorker,
        "Invalidate every token of {\"user_id\"}: any user for an admin, yourself otherwise"},
+
+      // Settings.
+      {Method::kGet, "/api/settings/llm", settings_api::GetLlmSettings(services), Access::kUser,
+       kReadOnly, Execution::kWorker,
+       "The user's model choices, the effective model per agent, and which keys are set"},
+      {Method::kPut, "/api/settings/llm", settings_api::PutLlmSettings(services), Access::kUser,
+       kMutates, Execution::kWorker,
+       "Save model choices and provider keys (keys are encrypted and never returned)"},
 
       // Administration.
       {Method::kGet, "/api/admin/users", admin_api::ListUsers(services), Access::kAdmin, kReadOnly,

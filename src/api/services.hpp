@@ -6,8 +6,11 @@
 
 #include "auth/auth_service.hpp"
 #include "auth/rate_limiter.hpp"
+#include "auth/secret_box.hpp"
 #include "http/metrics.hpp"
+#include "llm/model_resolver.hpp"
 #include "store/database.hpp"
+#include "store/llm_settings_store.hpp"
 
 namespace api {
 
@@ -38,6 +41,13 @@ struct ApiRateLimit {
   std::chrono::seconds window{60};
 };
 
+// Model choices and provider keys.
+struct LlmServices {
+  llm::ModelResolver& models;
+  store::LlmSettingsStore& settings;
+  const auth::SecretBox& secrets;
+};
+
 // What the handlers depend on, wired once by app/. Handlers keep references; the app owns the
 // objects and outlives the server.
 struct Services {
@@ -48,6 +58,7 @@ struct Services {
   BuildDescription build;
   CookiePolicy cookies;
   ApiRateLimit api_rate_limit;
+  const LlmServices* llm = nullptr;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

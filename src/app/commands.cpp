@@ -16,6 +16,7 @@
 #include "app/auth_wiring.hpp"
 #include "app/build_info.hpp"
 #include "app/config.hpp"
+#include "app/llm_wiring.hpp"
 #include "app/logging.hpp"
 #include "app/periodic_task.hpp"
 #include "http/client_ip.hpp"
@@ -159,6 +160,8 @@ int Serve(const Loaded& loaded) {
     }
   });
 
+  LlmStack llm_stack(config, database);
+
   http::HttpMetrics metrics;
   api::Services services{
       database,
@@ -167,7 +170,8 @@ int Serve(const Loaded& loaded) {
       auth_stack.limiter(),
       build,
       api::CookiePolicy::For(config.production()),
-      {config.api_rate_limit, std::chrono::seconds(config.api_rate_window_seconds)}};
+      {config.api_rate_limit, std::chrono::seconds(config.api_rate_window_seconds)},
+      &llm_stack.services()};
   http::StaticFiles static_files(config.static_dir);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(config.static_dir / "index.html", ec)) {

@@ -34,6 +34,22 @@ constexpr std::array kVariables = {
     Variable{"OPENAI_API_KEY", "", Kind::kSecret},
     Variable{"OPENAI_BASE_URL", "https://api.openai.com/v1", Kind::kPlain},
     Variable{"GROK_API_KEY", "", Kind::kSecret},
+    Variable{"GROK_BASE_URL", "https://api.x.ai/v1", Kind::kPlain},
+    Variable{"COMPATIBLE_BASE_URL", "", Kind::kPlain},
+    Variable{"COMPATIBLE_API_KEY", "", Kind::kSecret},
+    Variable{"LLM_PROVIDER", "openai", Kind::kPlain},
+    Variable{"LLM_MODEL", "gpt-4o-mini", Kind::kPlain},
+    Variable{"LLM_TEMPERATURE", "0.7", Kind::kPlain},
+    Variable{"LLM_MAX_TOKENS", "4096", Kind::kPlain},
+    Variable{"LLM_DEFAULTS_FILE", "", Kind::kPlain},
+    Variable{"LLM_PRICES_FILE", "", Kind::kPlain},
+    Variable{"LLM_MAX_IN_FLIGHT", "8", Kind::kPlain},
+    Variable{"LLM_REQUESTS_PER_MINUTE", "0", Kind::kPlain},
+    Variable{"LLM_TOKENS_PER_MINUTE", "0", Kind::kPlain},
+    Variable{"LLM_TIMEOUT_SECONDS", "180", Kind::kPlain},
+    Variable{"LLM_MAX_ATTEMPTS", "5", Kind::kPlain},
+    Variable{"LLM_CACHE", "false", Kind::kPlain},
+    Variable{"DATA_ENCRYPTION_KEY", "", Kind::kSecret},
     Variable{"OLLAMA_BASE_URL", "http://127.0.0.1:11434", Kind::kPlain},
     Variable{"AZURE_DEVOPS_ORG", "", Kind::kPlain},
     Variable{"AZURE_DEVOPS_PROJECT", "", Kind::kPlain},
@@ -342,6 +358,52 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   config.grok_api_key = env.Get("GROK_API_KEY");
   config.ollama_base_url = env.Get("OLLAMA_BASE_URL");
   RequireUrl("OLLAMA_BASE_URL", config.ollama_base_url, {"http", "https"});
+  config.grok_base_url = env.Get("GROK_BASE_URL");
+  RequireUrl("GROK_BASE_URL", config.grok_base_url, {"https", "http"});
+  config.compatible_base_url = env.Get("COMPATIBLE_BASE_URL");
+  RequireUrl("COMPATIBLE_BASE_URL", config.compatible_base_url, {"https", "http"});
+  config.compatible_api_key = env.Get("COMPATIBLE_API_KEY");
+  config.llm_provider = env.Get("LLM_PROVIDER");
+  static constexpr std::array<std::string_view, 5> kProviders{"openai", "grok", "ollama",
+                                                              "ollama-openai", "compatible"};
+  if (std::find(kProviders.begin(), kProviders.end(), config.llm_provider) == kProviders.end()) {
+    throw ConfigError("LLM_PROVIDER", "must be openai, grok, ollama, ollama-openai or compatible");
+  }
+  if (config.llm_provider == "compatible" && config.compatible_base_url.empty()) {
+    throw ConfigError("COMPATIBLE_BASE_URL",
+                      "is required when LLM_PROVIDER=compatible (e.g. http://127.0.0.1:1234/v1)");
+  }
+  config.llm_model = env.Get("LLM_MODEL");
+  if (config.llm_model.empty()) throw ConfigError("LLM_MODEL", "must name a model");
+  {
+    const std::string text = env.Get("LLM_TEMPERATURE");
+    double value = -1;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value < 0 || value > 2) {
+      throw ConfigError("LLM_TEMPERATURE", "must be a number from 0 to 2");
+    }
+    config.llm_temperature = value;
+  }
+  config.llm_max_tokens =
+      static_cast<int>(ParseUnsigned("LLM_MAX_TOKENS", env.Get("LLM_MAX_TOKENS"), 16, 128000));
+  config.llm_defaults_file = env.Get("LLM_DEFAULTS_FILE");
+  config.llm_prices_file = env.Get("LLM_PRICES_FILE");
+  config.llm_max_in_flight =
+      static_cast<int>(ParseUnsigned("LLM_MAX_IN_FLIGHT", env.Get("LLM_MAX_IN_FLIGHT"), 1, 1024));
+  config.llm_requests_per_minute =
+      ParseUnsigned("LLM_REQUESTS_PER_MINUTE", env.Get("LLM_REQUESTS_PER_MINUTE"), 0, 100000000);
+  config.llm_tokens_per_minute =
+      ParseUnsigned("LLM_TOKENS_PER_MINUTE", env.Get("LLM_TOKENS_PER_MINUTE"), 0, 1000000000000);
+  config.llm_timeout = ParseSeconds("LLM_TIMEOUT_SECONDS", env.Get("LLM_TIMEOUT_SECONDS"), 1, 3600);
+  config.llm_max_attempts =
+      static_cast<int>(ParseUnsigned("LLM_MAX_ATTEMPTS", env.Get("LLM_MAX_ATTEMPTS"), 1, 20));
+  config.llm_cache = ParseBool("LLM_CACHE", env.Get("LLM_CACHE"));
+  config.data_encryption_key = env.Get("DATA_ENCRYPTION_KEY");
+  if (!config.data_encryption_key.empty() &&
+      config.data_encryption_key.size() < kMinimumSecretBytes) {
+    throw ConfigError("DATA_ENCRYPTION_KEY",
+                      "must be at least 32 bytes; " + std::string(kSecretFix));
+  }
   config.azure_devops_org = env.Get("AZURE_DEVOPS_ORG");
   config.azure_devops_project = env.Get("AZURE_DEVOPS_PROJECT");
   config.azure_devops_pat = env.Get("AZURE_DEVOPS_PAT");

@@ -1,0 +1,120 @@
+#include "app/llm_wiring.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace llm {
+extern const std::string_view kDefaultPriceTable;
+}
+
+namespace app {
+
+class LlmStack::UserSource final : public llm::UserModelSource {
+ public:
+  UserSource(store::sqlite::SqliteLlmStore& store, const auth::SecretBox& secrets)
+      : store_(store), secrets_(secrets) {}
+
+  llm::ModelSettings Settings(std::int64_t user_id) override {
+    const auto text = store_.Settings(user_id);
+    if (!text) return {};
+    try {
+      return llm::ModelSettings::FromJson(nlohmann::json::parse(*text));
+    } catch (const std::exception& error) {
+      spdlog::error("the stored LLM settings of user id {} are unreadable: {}", user_id,
+                    error.what());
+      return {};
+    }
+  }
+
+  std::optional<std::string> ApiKey(std::int64_t user_id, std::string_view provider) override {
+    const auto keys = store_.Keys(user_id);
+    const auto it = keys.find(std::string(provider));
+    if (it == keys.end()) return std::nullopt;
+    auto key = secrets_.Open(it->second.sealed);
+    if (!key) {
+      spdlog::error(
+          "the stored {} key of user id {} cannot be decrypted (was the encryption "
+          "secret changed?); using the server's key",
+          provider, user_id);
+    }
+    return key;
+  }
+
+ private:
+  store::sqlite::SqliteLlmStore& store_;
+  const auth::SecretBox& secrets_;
+};
+
+namespace {
+
+std::string ReadFile(const std::filesystem::path& file, const char* variable) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(std::string(variable) + ": cannot read " + file.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+LlmStack::LlmStack(const Config& config, store::sqlite::SqliteDatabase& database)
+    : store_(database),
+      secrets_(config.data_encryption_key.empty() ? config.jwt_secret_key
+                                                  : config.data_encryption_key) {
+  if (config.data_encryption_key.empty()) {
+    spdlog::warn(
+        "DATA_ENCRYPTION_KEY is not set: stored provider keys are encrypted under a key "
+        "derived from JWT_SECRET_KEY, and rotating that secret will make them unreadable");
+  }
+  users_ = std::make_unique<UserSource>(store_, secrets_);
+
+  llm::ModelSettings server_defaults;
+  if (!config.llm_defaults_file.empty()) {
+    try {
+      server_defaults = llm::ModelSettings::FromJson(
+          nlohmann::json::parse(ReadFile(config.llm_defaults_file, "LLM_DEFAULTS_FILE")));
+    } catch (const nlohmann::json::exception& error) {
+      throw std::runtime_error("LLM_DEFAULTS_FILE: " + config.llm_defaults_file.string() +
+                               " is not valid JSON: " + error.what());
+    } catch (const std::invalid_argument& error) {
+      throw std::runtime_error("LLM_DEFAULTS_FILE: " + config.llm_defaults_file.string() + ": " +
+                               error.what());
+    }
+  }
+  llm::ProviderDirectory providers;
+  providers.openai_base_url = config.openai_base_url;
+  providers.openai_api_key = config.openai_api_key;
+  providers.grok_base_url = config.grok_base_url;
+  providers.grok_api_key = config.grok_api_key;
+  providers.ollama_base_url = config.ollama_base_url;
+  providers.compatible_base_url = config.compatible_base_url;
+  providers.compatible_api_key = config.compatible_api_key;
+  models_ = std::make_unique<llm::ModelResolver>(
+      providers, server_defaults,
+      llm::ResolvedModel{config.llm_provider, config.llm_model, config.llm_temperature,
+                         config.llm_max_tokens},
+      *users_);
+
+  llm::PriceTable prices;
+  try {
+    prices = config.llm_prices_file.empty() ? llm::PriceTable::Parse(llm::kDefaultPriceTable)
+                                            : llm::PriceTable::Load(config.llm_prices_file);
+  } catch (const std::exception& error) {
+    throw std::runtime_error(std::string("LLM_PRICES_FILE: ") + error.what());
+  }
+  llm::ClientOptions options;
+  options.limits = {config.llm_max_in_flight, config.llm_requests_per_minute,
+                    config.llm_tokens_per_minute};
+  options.call_timeout = config.llm_timeout;
+  options.retry.max_attempts = config.llm_max_attempts;
+  client_ = std::make_unique<llm::LlmClient>(
+      options, transport_, &store_, config.llm_cache ? &store_ : nullptr, std::move(prices));
+  services_ = std::make_unique<api::LlmServices>(api::LlmServices{*models_, store_, secrets_});
+}
+
+LlmStack::~LlmStack() = default;
+
+}  // namespace app

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+
+#include "api/services.hpp"
+#include "app/config.hpp"
+#include "auth/secret_box.hpp"
+#include "llm/llm_client.hpp"
+#include "llm/model_resolver.hpp"
+#include "llm/transport.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+#include "store/sqlite/sqlite_llm_store.hpp"
+
+namespace app {
+
+// The LLM side, built from the configuration: the client with its limits, the price table, the
+// model resolver over users' settings and their encrypted keys.
+class LlmStack {
+ public:
+  // Throws std::runtime_error naming the variable when a configured file cannot be used.
+  LlmStack(const Config& config, store::sqlite::SqliteDatabase& database);
+  ~LlmStack();
+
+  llm::LlmClient& client() { return *client_; }
+  llm::ModelResolver& models() { return *models_; }
+  const api::LlmServices& services() const { return *services_; }
+
+ private:
+  class UserSource;
+
+  store::sqlite::SqliteLlmStore store_;
+  auth::SecretBox secrets_;
+  std::unique_ptr<UserSource> users_;
+  std::unique_ptr<llm::ModelResolver> models_;
+  llm::CurlTransport transport_;
+  std::unique_ptr<llm::LlmClient> client_;
+  std::unique_ptr<api::LlmServices> services_;
+};
+
+}  // namespace app

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace llm {
+
+struct LimiterOptions {
+  int max_in_flight = 8;                 // calls at once to this endpoint
+  std::int64_t requests_per_minute = 0;  // 0: learn from the provider's headers, else unlimited
+  std::int64_t tokens_per_minute = 0;
+};
+
+// Keeps one provider endpoint within its limits for every job and thread of the service: a bound
+// on calls in flight, request and token budgets per minute (taken from configuration and adapted
+// to the x-ratelimit-* headers the provider sends), and a pause everyone observes after a 429.
+class EndpointLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  explicit EndpointLimiter(LimiterOptions options);
+
+  // A slot for one call. Released when destroyed; Record the real token count if known.
+  class Permit {
+   public:
+    Permit(Permit&& other) noexcept;
+    Permit& operator=(Permit&&) = delete;
+    ~Permit();
+    void RecordTokens(std::int64_t tokens);
+
+   private:
+    friend class EndpointLimiter;
+    Permit(EndpointLimiter* limiter, std::uint64_t id) : limiter_(limiter), id_(id) {}
+    EndpointLimiter* limiter_;
+    std::uint64_t id_;
+  };
+
+  // Waits until a call may start, or returns nullopt when `cancelled` becomes true first.
+  std::optional<Permit> Acquire(std::int64_t estimated_tokens, const std::atomic<bool>* cancelled);
+
+  // Adapts to the provider's view of our budget (x-ratelimit-limit/remaining/reset-*).
+  void Observe(const std::map<std::string, std::string>& headers);
+  // After a 429: nobody starts a call to this endpoint before the wait is over.
+  void PauseFor(std::chrono::milliseconds wait);
+
+  int max_in_flight_seen() const { return max_in_flight_seen_.load(); }
+  int in_flight() const;
+
+ private:
+  struct Sent {
+    Clock::time_point at;
+    std::int64_t tokens;
+    std::uint64_t id;
+  };
+  void Release(std::uint64_t id);
+  void Adjust(std::uint64_t id, std::int64_t tokens);
+  // The earliest time the budgets allow one more call of `tokens`, given the window.
+  Clock::time_point NextAllowedLocked(std::int64_t tokens, Clock::time_point now);
+
+  LimiterOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  int in_flight_ = 0;
+  std::deque<Sent> window_;  // calls started in the last minute
+  std::uint64_t next_id_ = 1;
+  Clock::time_point paused_until_{};
+  std::int64_t learned_rpm_ = 0;
+  std::int64_t learned_tpm_ = 0;
+  std::atomic<int> max_in_flight_seen_{0};
+};
+
+struct BreakerOptions {
+  int failure_threshold = 5;                   // consecutive failures that open it
+  std::chrono::milliseconds open_for{30'000};  // then one probe call is let through
+};
+
+// One per provider endpoint: after repeated outages (5xx, timeouts, unreachable) calls fail fast
+// for a while instead of piling up; then a single probe decides whether to close again.
+class CircuitBreaker {
+ public:
+  enum class State { kClosed, kOpen, kHalfOpen };
+  using Clock = std::chrono::steady_clock;
+
+  explicit CircuitBreaker(
+      BreakerOptions options,
+      std::function<Clock::time_point()> clock = [] { return Clock::now(); });
+
+  // Whether a call may go ahead now; in half-open state only one probe at a time.
+  bool Allow();
+  void RecordSuccess();
+  void RecordFailure();
+  State state();
+  std::chrono::milliseconds RetryIn();
+
+ private:
+  BreakerOptions options_;
+  std::function<Clock::time_point()> clock_;
+  std::mutex mutex_;
+  State state_ = State::kClosed;
+  int failures_ = 0;
+  Clock::time_point opened_at_{};
+  bool probe_in_flight_ = false;
+};
+
+}  // namespace llm

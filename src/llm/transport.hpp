@@ -1,0 +1,46 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace llm {
+
+struct HttpCall {
+  std::string url;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;                  // JSON
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds total_timeout{300'000};
+  // Checked while the call runs; setting it aborts the call promptly.
+  const std::atomic<bool>* cancelled = nullptr;
+};
+
+struct HttpReply {
+  enum class Failure { kNone, kTimeout, kConnection, kCancelled, kOther };
+  Failure failure = Failure::kNone;
+  std::string failure_detail;  // curl's message, for the log
+  long status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+// One blocking HTTPS POST. Implementations are safe to call from many threads at once.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual HttpReply Post(const HttpCall& call) = 0;
+};
+
+// libcurl: TLS verification on, http/https only, proxies from the environment (http_proxy,
+// https_proxy, no_proxy), one reusable handle per thread so connections are kept alive.
+class CurlTransport final : public Transport {
+ public:
+  CurlTransport();
+  HttpReply Post(const HttpCall& call) override;
+};
+
+}  // namespace llm

@@ -1,0 +1,114 @@
+// GET/PUT /api/settings/llm over HTTP: per-user model choices and provider keys that are
+// encrypted at rest and never returned or logged.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/auth_helpers.hpp"
+#include "support/service_process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace testing_support {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Json = nlohmann::json;
+
+HttpResponse Put(std::uint16_t port, const SignedInClient& client, const Json& body) {
+  HeaderList headers = client.Bearer();
+  headers.push_back({"Content-Type", "application/json"});
+  return Send(port, "PUT", "/api/settings/llm", headers, body.dump());
+}
+
+std::string SealedKeys(const std::filesystem::path& database) {
+  sqlite3* db = nullptr;
+  sqlite3_open(database.c_str(), &db);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, "SELECT group_concat(sealed, '|') FROM user_api_keys", -1, &statement,
+                     nullptr);
+  std::string sealed;
+  if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
+    sealed = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return sealed;
+}
+
+TEST(LlmSettings, UsersChooseModelsPerAgentAndStoreKeysThatAreNeverReturned) {
+  TempDir dir;
+  Service service(
+      Service::InFolder{dir.path()},
+      AuthTestEnv({{"LLM_PROVIDER", "openai"},
+                   {"LLM_MODEL", "gpt-4o-mini"},
+                   {"DATA_ENCRYPTION_KEY", "data-key-0123456789abcdef0123456789abcdef"}}));
+  const SignedInClient ada = RegisterUser(service.port(), "ada");
+  const SignedInClient ben = RegisterUser(service.port(), "ben");
+
+  const HttpResponse initial = Send(service.port(), "GET", "/api/settings/llm", ada.Bearer());
+  ASSERT_EQ(initial.status, 200) << initial.body;
+  const Json before = Json::parse(initial.body)["data"];
+  EXPECT_EQ(before["effective"]["developer"]["model"], "gpt-4o-mini");
+  EXPECT_EQ(before["api_keys"]["openai"]["set"], false);
+
+  const std::string key = "sk-proj-ADA-PRIVATE-KEY-0001";
+  const HttpResponse saved =
+      Put(service.port(), ada,
+          {{"settings",
+            {{"defaults", {{"temperature", 0.3}}},
+             {"agents", {{"developer", {{"provider", "ollama"}, {"model", "llama3.1:8b"}}}}}}},
+           {"api_keys", {{"openai", key}}}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_THAT(saved.body, Not(HasSubstr("ADA-PRIVATE")));
+  const Json after = Json::parse(saved.body)["data"];
+  EXPECT_EQ(after["api_keys"]["openai"]["set"], true);
+  EXPECT_EQ(after["effective"]["developer"]["provider"], "ollama");
+  EXPECT_EQ(after["effective"]["developer"]["model"], "llama3.1:8b");
+  EXPECT_EQ(after["effective"]["developer"]["temperature"], 0.3);
+  EXPECT_EQ(after["effective"]["epic_strategist"]["model"], "gpt-4o-mini");
+
+  // Stored encrypted, never in the answer, the database or the logs in clear.
+  EXPECT_THAT(Send(service.port(), "GET", "/api/settings/llm", ada.Bearer()).body,
+              Not(HasSubstr("ADA-PRIVATE")));
+  const std::string sealed = SealedKeys(service.database_path());
+  EXPECT_FALSE(sealed.empty());
+  EXPECT_THAT(sealed, Not(HasSubstr("ADA-PRIVATE")));
+
+  // Another user sees only their own settings.
+  const Json others =
+      Json::parse(Send(service.port(), "GET", "/api/settings/llm", ben.Bearer()).body);
+  EXPECT_EQ(others["data"]["api_keys"]["openai"]["set"], false);
+  EXPECT_EQ(others["data"]["effective"]["developer"]["provider"], "openai");
+
+  // Removing the key.
+  const HttpResponse removed = Put(service.port(), ada, {{"api_keys", {{"openai", nullptr}}}});
+  EXPECT_EQ(Json::parse(removed.body)["data"]["api_keys"]["openai"]["set"], false);
+
+  ASSERT_TRUE(service.Stop().has_value());
+  const std::string logs = service.process().Output() + ReadFile(dir / "logs" / "backlog.log");
+  EXPECT_THAT(logs, Not(HasSubstr("ADA-PRIVATE")));
+}
+
+TEST(LlmSettings, InvalidSettingsAreRefusedNamingTheField) {
+  Service service(AuthTestEnv());
+  const SignedInClient cy = RegisterUser(service.port(), "cyd");
+  const std::pair<Json, const char*> cases[] = {
+      {{{"settings", {{"defaults", {{"provider", "acme"}}}}}}, "settings"},
+      {{{"settings", {{"agents", {{"poet", Json::object()}}}}}}, "settings"},
+      {{{"settings", {{"defaults", {{"temperature", 9}}}}}}, "settings"},
+      {{{"api_keys", {{"ollama", "x"}}}}, "api_keys.ollama"},
+      {{{"api_keys", {{"openai", "has spaces in it"}}}}, "api_keys.openai"},
+  };
+  for (const auto& [body, field] : cases) {
+    const HttpResponse response = Put(service.port(), cy, body);
+    EXPECT_EQ(response.status, 422) << body.dump();
+    EXPECT_EQ(Json::parse(response.body)["errors"][0]["field"], field) << body.dump();
+  }
+  EXPECT_EQ(Send(service.port(), "GET", "/api/settings/llm").status, 401);
+}
+
+}  // namespace
+}  // namespace testing_support

@@ -1,0 +1,139 @@
+// The LLM client's pure parts: durations and waits from headers, backoff, prices, the breaker,
+// model resolution, and provider dialects.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "llm/endpoint_limiter.hpp"
+#include "llm/model_config.hpp"
+#include "llm/price_table.hpp"
+#include "llm/provider.hpp"
+#include "llm/retry_policy.hpp"
+
+namespace llm {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using Json = nlohmann::json;
+
+TEST(RetryPolicy, ParsesGoDurations) {
+  EXPECT_EQ(ParseGoDuration("12ms"), 12ms);
+  EXPECT_EQ(ParseGoDuration("1s"), 1000ms);
+  EXPECT_EQ(ParseGoDuration("1.5s"), 1500ms);
+  EXPECT_EQ(ParseGoDuration("6m0s"), 360000ms);
+  EXPECT_EQ(ParseGoDuration("1h2m3s"), 3723000ms);
+  EXPECT_FALSE(ParseGoDuration("").has_value());
+  EXPECT_FALSE(ParseGoDuration("10 seconds").has_value());
+  EXPECT_FALSE(ParseGoDuration("-1s").has_value());
+}
+
+TEST(RetryPolicy, ReadsTheWaitTheServerAsksFor) {
+  EXPECT_EQ(ServerRequestedWait({{"retry-after-ms", "1500"}, {"retry-after", "9"}}), 1500ms);
+  EXPECT_EQ(ServerRequestedWait({{"retry-after", "20"}}), 20000ms);
+  const auto now = std::chrono::system_clock::from_time_t(784111777);  // Sun, 06 Nov 1994 08:49:37
+  EXPECT_EQ(ServerRequestedWait({{"retry-after", "Sun, 06 Nov 1994 08:49:47 GMT"}}, now), 10000ms);
+  EXPECT_EQ(ServerRequestedWait({{"x-ratelimit-remaining-requests", "0"},
+                                 {"x-ratelimit-reset-requests", "2s"},
+                                 {"x-ratelimit-remaining-tokens", "100"},
+                                 {"x-ratelimit-reset-tokens", "9s"}}),
+            2000ms);
+  EXPECT_FALSE(ServerRequestedWait(
+                   {{"x-ratelimit-remaining-requests", "5"}, {"x-ratelimit-reset-requests", "2s"}})
+                   .has_value());
+}
+
+TEST(RetryPolicy, BacksOffExponentiallyWithJitterAndACap) {
+  RetryOptions options;
+  EXPECT_EQ(BackoffDelay(options, 0, 0.0), 500ms);
+  EXPECT_EQ(BackoffDelay(options, 1, 0.0), 1000ms);
+  EXPECT_EQ(BackoffDelay(options, 2, 0.0), 2000ms);
+  EXPECT_EQ(BackoffDelay(options, 10, 0.0), 8000ms);
+  EXPECT_EQ(BackoffDelay(options, 1, 1.0), 750ms);  // at most 25 % shorter
+}
+
+TEST(PriceTable, EstimatesCostByLongestModelPrefix) {
+  const PriceTable prices = PriceTable::Parse(
+      R"({"models": {"gpt-4o": {"input_per_million": 2.5, "output_per_million": 10},
+                     "gpt-4o-mini": {"input_per_million": 0.15, "output_per_million": 0.6}}})");
+  EXPECT_NEAR(*prices.Cost("gpt-4o-mini-2024-07-18", 1'000'000, 1'000'000), 0.75, 1e-9);
+  EXPECT_NEAR(*prices.Cost("gpt-4o", 2'000'000, 0), 5.0, 1e-9);
+  EXPECT_FALSE(prices.Cost("claude", 10, 10).has_value());
+  EXPECT_THROW(PriceTable::Parse(R"({"models": {"x": {"input_per_million": "cheap"}}})"),
+               std::runtime_error);
+}
+
+TEST(CircuitBreaker, OpensAfterConsecutiveFailuresAndLetsOneProbeThrough) {
+  auto now = CircuitBreaker::Clock::time_point{};
+  CircuitBreaker breaker({3, 30s}, [&] { return now; });
+  breaker.RecordFailure();
+  breaker.RecordFailure();
+  breaker.RecordSuccess();  // a success resets the count
+  breaker.RecordFailure();
+  breaker.RecordFailure();
+  EXPECT_TRUE(breaker.Allow());
+  breaker.RecordFailure();
+  EXPECT_EQ(breaker.state(), CircuitBreaker::State::kOpen);
+  EXPECT_FALSE(breaker.Allow());
+  now += 31s;
+  EXPECT_TRUE(breaker.Allow());   // the probe
+  EXPECT_FALSE(breaker.Allow());  // only one at a time
+  breaker.RecordFailure();        // the probe failed: open again for the full period
+  EXPECT_FALSE(breaker.Allow());
+  now += 31s;
+  EXPECT_TRUE(breaker.Allow());
+  breaker.RecordSuccess();
+  EXPECT_EQ(breaker.state(), CircuitBreaker::State::kClosed);
+  EXPECT_TRUE(breaker.Allow());
+}
+
+TEST(ModelResolution, UserThenServerThenEnvironmentFieldByField) {
+  const ResolvedModel environment{"openai", "gpt-4o-mini", 0.7, 4096};
+  const ModelSettings server = ModelSettings::FromJson(Json::parse(R"({
+      "defaults": {"model": "gpt-4.1-mini"},
+      "agents": {"developer": {"max_tokens": 8000, "temperature": 0.2}}})"));
+  const ModelSettings user = ModelSettings::FromJson(Json::parse(R"({
+      "defaults": {"temperature": 0.5},
+      "agents": {"developer": {"provider": "ollama", "model": "llama3.1"}}})"));
+  const ResolvedModel developer = ResolveModel("developer", user, server, environment);
+  EXPECT_EQ(developer.provider, "ollama");  // user's agent override
+  EXPECT_EQ(developer.model, "llama3.1");   // user's agent override
+  EXPECT_EQ(developer.temperature, 0.5);    // user's defaults beat the server's agent setting
+  EXPECT_EQ(developer.max_tokens, 8000);    // server's agent setting
+  const ResolvedModel epics = ResolveModel("epic_strategist", user, server, environment);
+  EXPECT_EQ(epics.provider, "openai");     // environment
+  EXPECT_EQ(epics.model, "gpt-4.1-mini");  // server defaults
+  EXPECT_EQ(epics.max_tokens, 4096);       // environment
+  const ResolvedModel plain = ResolveModel("developer", {}, {}, environment);
+  EXPECT_EQ(plain.model, "gpt-4o-mini");
+}
+
+TEST(ModelResolution, SettingsAreValidatedNamingTheField) {
+  const auto error_of = [](const char* text) {
+    try {
+      ModelSettings::FromJson(Json::parse(text));
+    } catch (const std::invalid_argument& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  EXPECT_THAT(error_of(R"({"defaults": {"provider": "acme"}})"), HasSubstr("defaults.provider"));
+  EXPECT_THAT(error_of(R"({"defaults": {"temperature": 2.5}})"), HasSubstr("from 0 to 2"));
+  EXPECT_THAT(error_of(R"({"agents": {"poet": {}}})"), HasSubstr("agents.poet is not an agent"));
+  EXPECT_THAT(error_of(R"({"agents": {"developer": {"max_tokens": 5}}})"), HasSubstr("max_tokens"));
+  EXPECT_THAT(error_of(R"({"colour": 1})"), HasSubstr("colour is not a setting"));
+  EXPECT_EQ(error_of(R"({"defaults": {"model": "x", "provider": "grok"}})"), "");
+}
+
+TEST(ProviderDialects, FollowWhatEachProviderParses) {
+  EXPECT_TRUE(DialectFor(ProviderKind::kOpenAI, "gpt-4o-mini").max_completion_tokens);
+  EXPECT_TRUE(DialectFor(ProviderKind::kOpenAI, "gpt-4o-mini").temperature);
+  EXPECT_FALSE(DialectFor(ProviderKind::kOpenAI, "o3-mini").temperature);
+  EXPECT_FALSE(DialectFor(ProviderKind::kOllamaOpenAI, "llama3").max_completion_tokens);
+  EXPECT_FALSE(DialectFor(ProviderKind::kCompatible, "qwen").max_completion_tokens);
+  EXPECT_EQ(ParseProvider("ollama"), ProviderKind::kOllama);
+  EXPECT_FALSE(ParseProvider("anthropic").has_value());
+  EXPECT_EQ(Endpoint({ProviderKind::kOpenAI, "u", "sk-1"}).Key().find("sk-1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llm
