@@ -97,7 +97,7 @@ void EndpointLimiter::Release(std::uint64_t) {
     std::lock_guard lock(mutex_);
     --in_flight_;
   }
-  changed_.notify_all();
+  changed_.notify_one();  // one slot freed: waking every waiter would only make them queue again
 }
 
 void EndpointLimiter::Adjust(std::uint64_t id, std::int64_t tokens) {
