@@ -2,9 +2,13 @@
 
 #include "api/admin_api.hpp"
 #include "api/auth_api.hpp"
+#include "api/backlog_api.hpp"
+#include "api/jobs_api.hpp"
 #include "api/openapi.hpp"
 #include "api/ops.hpp"
+#include "api/projects_api.hpp"
 #include "api/settings_api.hpp"
+#include "api/vision_api.hpp"
 
 namespace api {
 
@@ -61,6 +65,62 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
       {Method::kPut, "/api/settings/llm", settings_api::PutLlmSettings(services), Access::kUser,
        kMutates, Execution::kWorker,
        "Save model choices and provider keys (keys are encrypted and never returned)"},
+
+      // Projects and their backlogs. Every route is owner-scoped: another user's project, node
+      // or job answers 404, exactly like a missing one.
+      {Method::kGet, "/api/domains", projects_api::ListDomains(services), Access::kUser, kReadOnly,
+       Execution::kInline, "The 31 industry domains a project can be tagged with"},
+      {Method::kGet, "/api/settings/limits", projects_api::GetLimits(services), Access::kUser,
+       kReadOnly, Execution::kWorker, "The user's default work-item limits for new projects"},
+      {Method::kPut, "/api/settings/limits", projects_api::PutLimits(services), Access::kUser,
+       kMutates, Execution::kWorker, "Save the user's default work-item limits"},
+      {Method::kPost, "/api/projects", projects_api::CreateProject(services), Access::kUser,
+       kMutates, Execution::kWorker,
+       "Create a project: name, domains (1-3), vision, target users, limits"},
+      {Method::kGet, "/api/projects", projects_api::ListProjects(services), Access::kUser,
+       kReadOnly, Execution::kWorker, "The user's projects, newest first (?page=&limit=)"},
+      {Method::kGet, "/api/projects/{id}", projects_api::GetProject(services), Access::kUser,
+       kReadOnly, Execution::kWorker, "One project, with the id of its running job if any"},
+      {Method::kPatch, "/api/projects/{id}", projects_api::UpdateProject(services), Access::kUser,
+       kMutates, Execution::kWorker, "Change a project's fields"},
+      {Method::kDelete, "/api/projects/{id}", projects_api::DeleteProject(services), Access::kUser,
+       kMutates, Execution::kWorker, "Delete a project, its backlog and its jobs"},
+      {Method::kPost, "/api/vision/quality-check", vision_api::QualityCheck(services),
+       Access::kUser, kReadOnly, Execution::kWorker,
+       "Review a vision: score, strengths, gaps, suggestions (one LLM call)"},
+      {Method::kPost, "/api/vision/optimize", vision_api::Optimize(services), Access::kUser,
+       kMutates, Execution::kWorker,
+       "Start a job that rewrites a vision to close its gaps; the result holds both scores"},
+
+      // Generation jobs.
+      {Method::kPost, "/api/projects/{id}/jobs", jobs_api::StartGeneration(services), Access::kUser,
+       kMutates, Execution::kWorker,
+       "Generate the project's backlog (202 with the job; {\"replace\": true} replaces one)"},
+      {Method::kGet, "/api/projects/{id}/jobs", jobs_api::ListProjectJobs(services), Access::kUser,
+       kReadOnly, Execution::kWorker, "The project's jobs, newest first"},
+      {Method::kGet, "/api/jobs/{id}", jobs_api::GetJob(services), Access::kUser, kReadOnly,
+       Execution::kWorker, "A job: state, progress per level, tokens, cost, ETA, result"},
+      {Method::kPost, "/api/jobs/{id}/cancel", jobs_api::CancelJob(services), Access::kUser,
+       kMutates, Execution::kWorker, "Cancel a job; in-flight calls stop within seconds"},
+      {Method::kGet, "/api/jobs/{id}/events", jobs_api::JobEvents(services), Access::kUser,
+       kReadOnly, Execution::kWorker,
+       "The job's events as Server-Sent Events; resumes after Last-Event-ID; ends after the "
+       "final event"},
+
+      // The backlog.
+      {Method::kGet, "/api/projects/{id}/backlog", backlog_api::GetBacklog(services), Access::kUser,
+       kReadOnly, Execution::kWorker,
+       "The backlog tree with every node's quality score and findings"},
+      {Method::kGet, "/api/projects/{id}/export", backlog_api::Export(services), Access::kUser,
+       kReadOnly, Execution::kWorker,
+       "Download the backlog: ?format=json|yaml|markdown|ado-csv|jira-csv"},
+      {Method::kPatch, "/api/nodes/{id}", backlog_api::PatchNode(services), Access::kUser, kMutates,
+       Execution::kWorker, "Edit a node's fields; its quality is checked again"},
+      {Method::kDelete, "/api/nodes/{id}", backlog_api::DeleteNode(services), Access::kUser,
+       kMutates, Execution::kWorker, "Delete a node and everything under it"},
+      {Method::kPost, "/api/nodes/{id}/regenerate", backlog_api::RegenerateNode(services),
+       Access::kUser, kMutates, Execution::kWorker,
+       "Regenerate a node (a job): {\"with_children\": bool, \"instructions\": text}"},
 
       // Administration.
       {Method::kGet, "/api/admin/users", admin_api::ListUsers(services), Access::kAdmin, kReadOnly,

@@ -11,6 +11,17 @@
 #include "llm/model_resolver.hpp"
 #include "store/database.hpp"
 #include "store/llm_settings_store.hpp"
+#include "store/pipeline_store.hpp"
+
+namespace pipeline {
+class EventBus;
+class JobRunner;
+}  // namespace pipeline
+
+namespace agents {
+class VisionAssessor;
+struct CallContext;
+}  // namespace agents
 
 namespace api {
 
@@ -48,6 +59,16 @@ struct LlmServices {
   const auth::SecretBox& secrets;
 };
 
+// Projects, their backlogs and the jobs that generate them.
+struct PipelineServices {
+  store::ProjectStore& projects;
+  store::JobStore& jobs;
+  store::PreferenceStore& preferences;
+  pipeline::EventBus& bus;
+  pipeline::JobRunner& runner;
+  agents::VisionAssessor& vision;
+};
+
 // What the handlers depend on, wired once by app/. Handlers keep references; the app owns the
 // objects and outlives the server.
 struct Services {
@@ -59,6 +80,7 @@ struct Services {
   CookiePolicy cookies;
   ApiRateLimit api_rate_limit;
   const LlmServices* llm = nullptr;
+  const PipelineServices* pipeline = nullptr;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

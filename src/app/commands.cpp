@@ -19,6 +19,7 @@
 #include "app/llm_wiring.hpp"
 #include "app/logging.hpp"
 #include "app/periodic_task.hpp"
+#include "app/pipeline_wiring.hpp"
 #include "http/client_ip.hpp"
 #include "http/cors.hpp"
 #include "http/dispatcher.hpp"
@@ -161,6 +162,7 @@ int Serve(const Loaded& loaded) {
   });
 
   LlmStack llm_stack(config, database);
+  PipelineStack pipeline_stack(config, database, llm_stack);
 
   http::HttpMetrics metrics;
   api::Services services{
@@ -171,7 +173,8 @@ int Serve(const Loaded& loaded) {
       build,
       api::CookiePolicy::For(config.production()),
       {config.api_rate_limit, std::chrono::seconds(config.api_rate_window_seconds)},
-      &llm_stack.services()};
+      &llm_stack.services(),
+      &pipeline_stack.services()};
   http::StaticFiles static_files(config.static_dir);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(config.static_dir / "index.html", ec)) {
@@ -202,8 +205,11 @@ int Serve(const Loaded& loaded) {
     return kExitFailure;
   }
   spdlog::info("listening on {}", ListenAddress(config.host, port));
+  // Jobs left unfinished by a previous run (or a dead instance) resume from their last step.
+  pipeline_stack.Start();
   FlushLogs();
   server.Run();
+  pipeline_stack.Stop();
   spdlog::info("stopped");
   return kExitOk;
 }

@@ -50,6 +50,10 @@ constexpr std::array kVariables = {
     Variable{"LLM_MAX_ATTEMPTS", "5", Kind::kPlain},
     Variable{"LLM_CACHE", "false", Kind::kPlain},
     Variable{"DATA_ENCRYPTION_KEY", "", Kind::kSecret},
+    Variable{"JOB_CONCURRENCY", "2", Kind::kPlain},
+    Variable{"JOB_STEP_THREADS", "16", Kind::kPlain},
+    Variable{"JOB_MAX_ITEM_ATTEMPTS", "3", Kind::kPlain},
+    Variable{"JOB_LEASE_SECONDS", "30", Kind::kPlain},
     Variable{"OLLAMA_BASE_URL", "http://127.0.0.1:11434", Kind::kPlain},
     Variable{"AZURE_DEVOPS_ORG", "", Kind::kPlain},
     Variable{"AZURE_DEVOPS_PROJECT", "", Kind::kPlain},
@@ -404,6 +408,14 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
     throw ConfigError("DATA_ENCRYPTION_KEY",
                       "must be at least 32 bytes; " + std::string(kSecretFix));
   }
+  config.job_concurrency =
+      static_cast<int>(ParseUnsigned("JOB_CONCURRENCY", env.Get("JOB_CONCURRENCY"), 1, 64));
+  config.job_step_threads =
+      static_cast<int>(ParseUnsigned("JOB_STEP_THREADS", env.Get("JOB_STEP_THREADS"), 1, 256));
+  config.job_max_item_attempts = static_cast<int>(
+      ParseUnsigned("JOB_MAX_ITEM_ATTEMPTS", env.Get("JOB_MAX_ITEM_ATTEMPTS"), 1, 10));
+  config.job_lease = std::chrono::duration_cast<std::chrono::seconds>(
+      ParseSeconds("JOB_LEASE_SECONDS", env.Get("JOB_LEASE_SECONDS"), 5, 3600));
   config.azure_devops_org = env.Get("AZURE_DEVOPS_ORG");
   config.azure_devops_project = env.Get("AZURE_DEVOPS_PROJECT");
   config.azure_devops_pat = env.Get("AZURE_DEVOPS_PAT");

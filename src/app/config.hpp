@@ -66,6 +66,10 @@ struct Config {
   int llm_max_attempts = 5;
   bool llm_cache = false;
   std::string data_encryption_key;
+  int job_concurrency = 2;             // generation jobs run at once by this instance
+  int job_step_threads = 16;           // steps of one job in progress at once
+  int job_max_item_attempts = 3;       // generations per item before it is flagged for review
+  std::chrono::seconds job_lease{30};  // a dead instance's jobs are taken over after this
   std::string azure_devops_org;
   std::string azure_devops_project;
   std::string azure_devops_pat;

@@ -24,6 +24,7 @@ class LlmStack {
   llm::LlmClient& client() { return *client_; }
   llm::ModelResolver& models() { return *models_; }
   const api::LlmServices& services() const { return *services_; }
+  store::sqlite::SqliteLlmStore& store() { return store_; }
 
  private:
   class UserSource;

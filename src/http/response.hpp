@@ -1,8 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "http/event_stream.hpp"
 #include "http/headers.hpp"
 
 namespace http {
@@ -11,6 +13,8 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body is this stream instead of `body` (text/event-stream, chunked).
+  std::shared_ptr<EventStream> stream;
 
   // `json` must already be serialized JSON text.
   static Response Json(int status, std::string json);

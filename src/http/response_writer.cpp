@@ -94,10 +94,10 @@ std::string_view HttpDateNow() {
   return std::string_view(text, length);
 }
 
-std::string SerializeResponse(const Response& response, unsigned version, bool keep_alive,
-                              bool head_only, const std::vector<HeaderField>& defaults) {
-  std::string out;
-  out.reserve(256 + response.body.size());
+namespace {
+
+void AppendHead(std::string& out, const Response& response, unsigned version,
+                const std::vector<HeaderField>& defaults) {
   out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
   AppendNumber(out, static_cast<std::size_t>(response.status));
   out.push_back(' ');
@@ -119,6 +119,34 @@ std::string SerializeResponse(const Response& response, unsigned version, bool k
     AppendClean(out, field.value);
     out.append("\r\n");
   }
+}
+
+}  // namespace
+
+std::string SerializeStreamHead(const Response& response, unsigned version,
+                                const std::vector<HeaderField>& defaults) {
+  std::string out;
+  out.reserve(512);
+  AppendHead(out, response, version, defaults);
+  out.append(version == 10 ? "Connection: close\r\n\r\n" : "Transfer-Encoding: chunked\r\n\r\n");
+  return out;
+}
+
+std::string Chunk(std::string_view data) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string size;
+  for (std::size_t n = data.size(); n > 0; n >>= 4) size.insert(size.begin(), kHex[n & 0xF]);
+  std::string out;
+  out.reserve(size.size() + data.size() + 4);
+  out.append(size).append("\r\n").append(data).append("\r\n");
+  return out;
+}
+
+std::string SerializeResponse(const Response& response, unsigned version, bool keep_alive,
+                              bool head_only, const std::vector<HeaderField>& defaults) {
+  std::string out;
+  out.reserve(256 + response.body.size());
+  AppendHead(out, response, version, defaults);
   const bool without_body =
       response.status < 200 || response.status == 204 || response.status == 304;
   if (!without_body) {

@@ -15,6 +15,14 @@ namespace http {
 std::string SerializeResponse(const Response& response, unsigned version, bool keep_alive,
                               bool head_only, const std::vector<HeaderField>& defaults = {});
 
+// The head of a streamed response: status line, Date, headers and defaults, then
+// `Transfer-Encoding: chunked` (HTTP/1.1) or `Connection: close` (HTTP/1.0, close-delimited).
+std::string SerializeStreamHead(const Response& response, unsigned version,
+                                const std::vector<HeaderField>& defaults = {});
+
+// One HTTP/1.1 chunk carrying `data` (never empty: that would end the body).
+std::string Chunk(std::string_view data);
+
 // The reason phrase for a status code ("Not Found"), or "" for unknown codes.
 std::string_view ReasonPhrase(int status);
 

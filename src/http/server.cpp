@@ -10,12 +10,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <csignal>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
 #include <vector>
 
 #include "http/api_error.hpp"
+#include "http/event_stream.hpp"
 #include "http/request_context.hpp"
 #include "http/response_writer.hpp"
 
@@ -41,6 +43,8 @@ struct Connection {
   // Touched only on the connection's strand. True while waiting for the first byte of the next
   // request: the only state in which a shutdown may close the connection.
   bool idle = true;
+  // Set while the connection streams events: wakes the stream so it can notice a shutdown.
+  std::function<void()> wake_stream;
 };
 
 std::size_t DefaultThreads(std::size_t configured, std::size_t per_core) {
@@ -141,7 +145,11 @@ class Server::Impl {
       spdlog::info("stopped accepting connections; {} open", connections_.size());
       for (const auto& connection : connections_) {
         net::post(connection->stream.get_executor(), [connection] {
-          if (connection->idle) connection->stream.cancel();
+          if (connection->idle) {
+            connection->stream.cancel();
+          } else if (connection->wake_stream) {
+            connection->wake_stream();
+          }
         });
       }
     }
@@ -308,6 +316,10 @@ class Server::Impl {
       } else {
         response = dispatcher_.Handle(request);
       }
+      if (response.stream && response.status == 200) {
+        co_await StreamEvents(conn, request, response, version, started);
+        break;  // a stream ends its connection
+      }
       const bool keep_alive = client_keeps_alive && !stopping_;
       const bool written = co_await Finish(conn, request, response, version, keep_alive, started);
       if (!written || !keep_alive) break;
@@ -371,6 +383,83 @@ class Server::Impl {
                    written ? "" : " (client gone before the response was sent)");
     }
     co_return written;
+  }
+
+  // Sends a streamed response (Server-Sent Events): the head, then whatever the stream has each
+  // time it wakes the connection, a heartbeat comment after 15 s of silence, and the end of the
+  // body once the stream ends, the client goes away, or the server shuts down.
+  net::awaitable<void> StreamEvents(Connection& conn, const Request& request, Response& response,
+                                    unsigned version,
+                                    std::chrono::steady_clock::time_point started) {
+    using Clock = std::chrono::steady_clock;
+    constexpr auto kHeartbeat = std::chrono::seconds(15);
+    // Streams are also polled this often, for changes made by another instance of the service.
+    constexpr auto kPollEvery = std::chrono::seconds(1);
+    const std::shared_ptr<EventStream> stream = response.stream;
+    response.headers.Set("X-Request-ID", request.request_id);
+    response.headers.Set("Cache-Control", "no-store");
+    response.headers.Set("X-Accel-Buffering", "no");  // nginx must not hold events back
+    const bool chunked = version != 10;
+    const std::string head = SerializeStreamHead(response, version, default_headers_);
+    metrics_.RequestFinished(MethodName(request.method), request.route_template, response.status,
+                             Clock::now() - started);
+    if (options_.access_log) {
+      RequestIdScope scope(request.request_id);
+      spdlog::info("{} {} {} {} stream opened", request.client_ip, request.method_name,
+                   request.path, response.status);
+    }
+
+    auto timer = std::make_shared<net::steady_timer>(conn.stream.get_executor());
+    const auto executor = conn.stream.get_executor();
+    const std::weak_ptr<net::steady_timer> weak_timer = timer;
+    auto wake = [executor, weak_timer] {
+      net::post(executor, [weak_timer] {
+        if (auto alive = weak_timer.lock()) alive->cancel();
+      });
+    };
+    conn.wake_stream = wake;
+    stream->OnReady(wake);
+
+    const auto write = [&](std::string_view bytes) -> net::awaitable<bool> {
+      conn.stream.expires_after(options_.write_timeout);
+      auto [ec, n] = co_await net::async_write(conn.stream, net::buffer(bytes), kAsTuple);
+      co_return !ec;
+    };
+    bool open = co_await write(head);
+    if (request.method == Method::kHead) open = false;
+    auto last_write = Clock::now();
+    std::size_t events_bytes = 0;
+    while (open && !stopping_) {
+      const std::optional<std::string> data = stream->Poll();
+      if (!data) {
+        static const std::string kLastChunk = "0\r\n\r\n";
+        if (chunked) co_await write(kLastChunk);
+        break;
+      }
+      if (!data->empty()) {
+        const std::string piece = chunked ? Chunk(*data) : *data;
+        open = co_await write(piece);
+        events_bytes += data->size();
+        last_write = Clock::now();
+        continue;
+      }
+      const auto heartbeat_at = last_write + kHeartbeat;
+      timer->expires_at(std::min(heartbeat_at, Clock::now() + kPollEvery));
+      co_await timer->async_wait(kAsTuple);
+      if (Clock::now() >= heartbeat_at) {
+        static constexpr std::string_view kBeat = ": heartbeat\n\n";
+        const std::string beat = chunked ? Chunk(kBeat) : std::string(kBeat);
+        open = co_await write(beat);
+        last_write = Clock::now();
+      }
+    }
+    conn.wake_stream = nullptr;
+    stream->Close();
+    if (options_.access_log) {
+      RequestIdScope scope(request.request_id);
+      spdlog::info("{} {} {} stream closed after {} bytes", request.client_ip, request.method_name,
+                   request.path, events_bytes);
+    }
   }
 
   // Answers a request that could not be read in full, when an answer is possible. Returns

@@ -1,0 +1,691 @@
+#include "pipeline/generation_job.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "backlog/json_mapping.hpp"
+#include "backlog/limits.hpp"
+#include "backlog/quality.hpp"
+#include "llm/llm_error.hpp"
+#include "pipeline/quality_gate.hpp"
+#include "pipeline/tree_rows.hpp"
+
+namespace pipeline {
+namespace {
+
+using backlog::NodeKind;
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+template <typename Item>
+void Trim(std::vector<Item>& items, int limit) {
+  if (static_cast<int>(items.size()) > limit) items.resize(static_cast<std::size_t>(limit));
+}
+
+// The texts a level's near-duplicates are judged on.
+template <typename Item>
+std::vector<std::string> TitleOf(const Item& item) {
+  return {item.title};
+}
+std::vector<std::string> StoryTexts(const backlog::Story& story) {
+  return {story.user_story, story.title};
+}
+
+nlohmann::json UsageJson(const store::UsageTotals& usage) {
+  return {{"calls", usage.calls},
+          {"prompt_tokens", usage.prompt_tokens},
+          {"completion_tokens", usage.completion_tokens},
+          {"cost_usd", usage.cost_usd}};
+}
+
+store::TreeChanges Inserting(std::vector<store::NodeRow> rows) {
+  store::TreeChanges changes;
+  changes.inserted = std::move(rows);
+  return changes;
+}
+
+std::string KindOf(const std::string& step_id) { return step_id.substr(0, step_id.find(':')); }
+
+backlog::Story* FindStory(backlog::Backlog& tree, const std::string& story_id) {
+  for (auto& epic : tree.epics) {
+    for (auto& feature : epic.features) {
+      for (auto& story : feature.stories) {
+        if (story.id == story_id) return &story;
+      }
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+GenerationJob::GenerationJob(store::JobRow job, backlog::Project project,
+                             JobDependencies dependencies, GenerationOptions options)
+    : job_(std::move(job)),
+      project_(std::move(project)),
+      deps_(std::move(dependencies)),
+      options_(options) {
+  if (job_.kind == "regenerate") {
+    regeneration_ = Regeneration::FromOptions(nlohmann::json::parse(job_.options));
+  }
+}
+
+Regeneration Regeneration::FromOptions(const nlohmann::json& options) {
+  if (!options.is_object() || !options.contains("node_id") || !options["node_id"].is_string()) {
+    throw std::invalid_argument("a regeneration names its node_id");
+  }
+  Regeneration regeneration;
+  regeneration.node_id = options["node_id"].get<std::string>();
+  if (const auto it = options.find("with_children"); it != options.end() && !it->is_null()) {
+    if (!it->is_boolean()) throw std::invalid_argument("with_children must be true or false");
+    regeneration.with_children = it->get<bool>();
+  }
+  if (const auto it = options.find("instructions"); it != options.end() && !it->is_null()) {
+    if (!it->is_string()) throw std::invalid_argument("instructions must be text");
+    regeneration.instructions = it->get<std::string>();
+    if (regeneration.instructions.size() > kMaxInstructions) {
+      throw std::invalid_argument("instructions must be at most 2000 characters");
+    }
+  }
+  return regeneration;
+}
+
+nlohmann::json Regeneration::ToOptions() const {
+  return {{"node_id", node_id}, {"with_children", with_children}, {"instructions", instructions}};
+}
+
+GenerationJob::~GenerationJob() {
+  cancelled_ = true;
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+agents::CallContext GenerationJob::Context() const { return {job_.owner_id, job_.id, &cancelled_}; }
+
+void GenerationJob::Notify() { deps_.bus.Notify(job_.id); }
+
+void GenerationJob::Schedule(Step step) {
+  std::lock_guard lock(mutex_);
+  if (finished_.contains(step.id) && finished_[step.id] == "done") return;
+  ++scheduled_by_kind_[step.kind];
+  queue_.push_back(std::move(step));
+  changed_.notify_one();
+}
+
+bool GenerationJob::StepDone(const std::string& id) const {
+  const auto it = finished_.find(id);
+  return it != finished_.end() && it->second == "done";
+}
+
+void GenerationJob::CollectMissing(const backlog::Story& story, std::vector<Step>& missing) {
+  if (!StepDone("tasks:" + story.id)) missing.push_back({"tasks:" + story.id, "tasks", story.id});
+  if (!project_.include_test_artifacts) return;
+  if (!StepDone("suite:" + story.id)) missing.push_back({"suite:" + story.id, "suite", story.id});
+  if (!StepDone("cases:" + story.id)) missing.push_back({"cases:" + story.id, "cases", story.id});
+}
+
+void GenerationJob::CollectMissing(const backlog::Feature& feature, std::vector<Step>& missing) {
+  if (!StepDone("stories:" + feature.id)) {
+    missing.push_back({"stories:" + feature.id, "stories", feature.id});
+    return;  // the stories step schedules the test plan and everything below
+  }
+  if (project_.include_test_artifacts && !StepDone("plan:" + feature.id)) {
+    missing.push_back({"plan:" + feature.id, "plan", feature.id});
+  }
+  for (const auto& story : feature.stories) CollectMissing(story, missing);
+}
+
+void GenerationJob::CollectMissing(const backlog::Epic& epic, std::vector<Step>& missing) {
+  if (!StepDone("features:" + epic.id)) {
+    missing.push_back({"features:" + epic.id, "features", epic.id});
+    return;
+  }
+  for (const auto& feature : epic.features) CollectMissing(feature, missing);
+}
+
+void GenerationJob::ScheduleMissing() {
+  std::vector<Step> missing;
+  {
+    std::lock_guard lock(mutex_);
+    if (!regeneration_) {
+      if (!StepDone("epics")) {
+        missing.push_back({"epics", "epics", ""});
+      } else {
+        for (const auto& epic : tree_.epics) CollectMissing(epic, missing);
+      }
+    } else if (const std::string& root = regeneration_->node_id; !StepDone("node:" + root)) {
+      missing.push_back({"node:" + root, "node", root});
+    } else if (regeneration_->with_children) {
+      for (const auto& epic : tree_.epics) {
+        if (epic.id == root) CollectMissing(epic, missing);
+        for (const auto& feature : epic.features) {
+          if (feature.id == root) CollectMissing(feature, missing);
+          for (const auto& story : feature.stories) {
+            if (story.id == root) CollectMissing(story, missing);
+          }
+        }
+      }
+    }
+  }
+  for (auto& step : missing) Schedule(std::move(step));
+}
+
+void GenerationJob::ScheduleChildren(backlog::NodeKind kind, const std::string& node_id) {
+  switch (kind) {
+    case NodeKind::kEpic:
+      Schedule({"features:" + node_id, "features", node_id});
+      break;
+    case NodeKind::kFeature:
+      Schedule({"stories:" + node_id, "stories", node_id});
+      break;
+    case NodeKind::kStory:
+      Schedule({"tasks:" + node_id, "tasks", node_id});
+      if (project_.include_test_artifacts) {
+        Schedule({"suite:" + node_id, "suite", node_id});
+        Schedule({"cases:" + node_id, "cases", node_id});
+      }
+      break;
+    default:
+      break;  // tasks and test artefacts have no children
+  }
+}
+
+JobExecution::Outcome GenerationJob::Run() {
+  started_ = std::chrono::steady_clock::now();
+  {
+    finished_ = deps_.jobs.Steps(job_.id);
+    if (finished_.empty() && !regeneration_) {
+      // A new generation replaces the project's previous backlog.
+      deps_.projects.ClearNodes(project_.id);
+    }
+    tree_ = AssembleBacklog(project_, deps_.projects.Nodes(project_.id));
+    for (const auto& [id, state] : finished_) {
+      if (state == "done") ++done_by_kind_[KindOf(id)];
+    }
+  }
+  ScheduleMissing();
+
+  const int threads = std::max(1, options_.threads);
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
+      std::unique_lock lock(mutex_);
+      for (;;) {
+        changed_.wait(lock, [this] { return !queue_.empty() || running_ == 0; });
+        if (queue_.empty()) break;  // nothing queued and nothing running: the graph is done
+        if (cancelled_) {
+          queue_.clear();
+          changed_.notify_all();
+          continue;
+        }
+        const Step step = std::move(queue_.front());
+        queue_.pop_front();
+        ++running_;
+        lock.unlock();
+        Execute(step);
+        lock.lock();
+        --running_;
+        changed_.notify_all();
+      }
+    });
+  }
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+
+  Outcome outcome;
+  std::lock_guard lock(mutex_);
+  if (!fatal_error_.empty()) {
+    outcome.state = "failed";
+    outcome.error = fatal_error_;
+  } else if (cancelled_) {
+    outcome.state = "cancelled";
+  } else if (!regeneration_ && !StepDone("epics")) {
+    outcome.state = "failed";
+    outcome.error = "no epics could be generated";
+  } else if (regeneration_ && !StepDone("node:" + regeneration_->node_id)) {
+    outcome.state = "failed";
+    outcome.error = "the item could not be regenerated";
+    if (!failure_detail_.empty()) outcome.error += ": " + failure_detail_;
+  } else {
+    // Near-duplicates are only visible across the whole tree: check them last.
+    backlog::Backlog checked = tree_;
+    backlog::FindDuplicates(checked);
+    const auto now = Now();
+    int duplicates = 0;
+    const auto update = [&](const auto& before, const auto& after) {
+      if (before.quality.findings.size() == after.quality.findings.size()) return;
+      auto changed = after;
+      changed.quality.needs_review =
+          changed.quality.needs_review || !backlog::Passes(changed.quality);
+      deps_.projects.UpdateNode(changed.id, NodeData(changed), now);
+      ++duplicates;
+    };
+    for (std::size_t e = 0; e < tree_.epics.size(); ++e) {
+      update(tree_.epics[e], checked.epics[e]);
+      for (std::size_t f = 0; f < tree_.epics[e].features.size(); ++f) {
+        update(tree_.epics[e].features[f], checked.epics[e].features[f]);
+        for (std::size_t s = 0; s < tree_.epics[e].features[f].stories.size(); ++s) {
+          update(tree_.epics[e].features[f].stories[s], checked.epics[e].features[f].stories[s]);
+        }
+      }
+    }
+    tree_ = std::move(checked);
+    outcome.state = (failed_steps_ > 0 || needs_review_ > 0 || duplicates > 0)
+                        ? "completed_with_warnings"
+                        : "completed";
+    outcome.summary["duplicates_found"] = duplicates;
+  }
+  const backlog::NodeCounts counts = backlog::CountNodes(tree_);
+  const nlohmann::json nodes = {
+      {"epic", counts.epics},           {"feature", counts.features},
+      {"story", counts.stories},        {"task", counts.tasks},
+      {"test_plan", counts.test_plans}, {"test_suite", counts.test_suites},
+      {"test_case", counts.test_cases}};
+  outcome.summary["nodes"] = nodes;
+  outcome.summary["needs_review"] = needs_review_;
+  outcome.summary["failed_steps"] = failed_steps_;
+  outcome.summary["duration_s"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (deps_.usage) outcome.summary["usage"] = UsageJson(deps_.usage(job_.id));
+  return outcome;
+}
+
+void GenerationJob::Execute(const Step& step) {
+  try {
+    if (step.kind == "epics") {
+      RunEpics(step);
+    } else if (step.kind == "features") {
+      RunFeatures(step);
+    } else if (step.kind == "stories") {
+      RunStories(step);
+    } else if (step.kind == "tasks") {
+      RunTasks(step);
+    } else if (step.kind == "plan") {
+      RunTestPlan(step);
+    } else if (step.kind == "suite") {
+      RunTestSuite(step);
+    } else if (step.kind == "cases") {
+      RunTestCases(step);
+    } else if (step.kind == "node") {
+      RunNode(step);
+    }
+  } catch (const llm::LlmError& error) {
+    if (error.kind() == llm::LlmErrorKind::kCancelled || cancelled_) return;  // not committed
+    if (IsFatal(error)) {
+      std::lock_guard lock(mutex_);
+      if (fatal_error_.empty()) fatal_error_ = error.what();
+      cancelled_ = true;
+      changed_.notify_all();
+      return;
+    }
+    FailStep(step, error.what());
+  } catch (const std::exception& error) {
+    spdlog::error("job {} step {} failed: {}", job_.id, step.id, error.what());
+    std::lock_guard lock(mutex_);
+    if (fatal_error_.empty()) fatal_error_ = std::string("internal error: ") + error.what();
+    cancelled_ = true;
+    changed_.notify_all();
+  }
+}
+
+void GenerationJob::FailStep(const Step& step, const std::string& error) {
+  spdlog::warn("job {} step {} failed: {}", job_.id, step.id, error);
+  const auto now = Now();
+  nlohmann::json data = {
+      {"step", step.id}, {"kind", step.kind}, {"state", "failed"}, {"error", error}};
+  deps_.jobs.CommitStep(job_.id, step.id, "failed", error, {}, {{0, now, "step", data.dump()}},
+                        now);
+  {
+    std::lock_guard lock(mutex_);
+    finished_[step.id] = "failed";
+    ++failed_steps_;
+    if (step.kind == "node") failure_detail_ = error;
+  }
+  deps_.jobs.AppendEvent(job_.id, {0, now, "progress", Progress().dump()});
+  Notify();
+}
+
+void GenerationJob::Commit(const Step& step, store::TreeChanges changes, int needs_review,
+                           const std::function<void()>& apply_to_tree) {
+  const auto now = Now();
+  std::vector<store::EventRow> events;
+  const auto node_event = [&](const store::NodeRow& row, bool updated) {
+    nlohmann::json node = {{"id", row.id},
+                           {"kind", row.kind},
+                           {"parent_id", row.parent_id},
+                           {"title", NodeTitle(row)}};
+    if (updated) node["updated"] = true;
+    events.push_back({0, now, "node", node.dump()});
+  };
+  for (const auto& row : changes.updated) node_event(row, true);
+  for (const auto& row : changes.inserted) node_event(row, false);
+  {
+    std::lock_guard lock(mutex_);
+    apply_to_tree();  // before the progress below counts this step's children
+    finished_[step.id] = "done";
+    ++done_by_kind_[step.kind];
+    needs_review_ += needs_review;
+  }
+  nlohmann::json step_data = {{"step", step.id},
+                              {"kind", step.kind},
+                              {"state", "done"},
+                              {"created", changes.inserted.size()},
+                              {"updated", changes.updated.size()},
+                              {"needs_review", needs_review}};
+  events.push_back({0, now, "step", step_data.dump()});
+  events.push_back({0, now, "progress", Progress().dump()});
+  deps_.jobs.CommitStep(job_.id, step.id, "done", "", changes, events, now);
+  Notify();
+}
+
+nlohmann::json GenerationJob::Progress() {
+  std::lock_guard lock(mutex_);
+  const auto& limits = project_.limits;
+  const bool tests = project_.include_test_artifacts;
+  // Steps per level: known where the parent level exists, else estimated from the limits.
+  const bool epics_known = finished_.count("epics") && finished_.at("epics") == "done";
+  const int epics = epics_known ? static_cast<int>(tree_.epics.size()) : limits.max_epics;
+  int features = 0;
+  int stories = 0;
+  for (const auto& epic : tree_.epics) {
+    const bool known = finished_.count("features:" + epic.id);
+    const int f = known ? static_cast<int>(epic.features.size()) : limits.max_features_per_epic;
+    features += f;
+    if (!known) {
+      stories += f * limits.max_stories_per_feature;
+      continue;
+    }
+    for (const auto& feature : epic.features) {
+      stories += finished_.count("stories:" + feature.id) ? static_cast<int>(feature.stories.size())
+                                                          : limits.max_stories_per_feature;
+    }
+  }
+  if (!epics_known) {
+    features = epics * limits.max_features_per_epic;
+    stories = features * limits.max_stories_per_feature;
+  }
+  std::map<std::string, int> totals = {{"epics", 1},
+                                       {"features", epics},
+                                       {"stories", features},
+                                       {"tasks", stories},
+                                       {"plan", tests ? features : 0},
+                                       {"suite", tests ? stories : 0},
+                                       {"cases", tests ? stories : 0}};
+  if (regeneration_) {
+    // A subtree: only the steps known so far (children appear as their parents finish).
+    totals = scheduled_by_kind_;
+    totals["node"] = 1;
+  }
+  nlohmann::json steps = nlohmann::json::object();
+  int done = 0;
+  int total = 0;
+  for (const auto& [kind, count] : totals) {
+    const int finished = done_by_kind_.count(kind) ? done_by_kind_.at(kind) : 0;
+    steps[kind] = {{"done", finished}, {"total", std::max(count, finished)}};
+    done += finished;
+    total += std::max(count, finished);
+  }
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  nlohmann::json progress = {{"steps", steps},
+                             {"done", done},
+                             {"total", total},
+                             {"needs_review", needs_review_},
+                             {"failed_steps", failed_steps_},
+                             {"elapsed_s", elapsed}};
+  progress["eta_s"] = done > 0 ? nlohmann::json(elapsed / done * (total - done)) : nullptr;
+  if (deps_.usage) progress["usage"] = UsageJson(deps_.usage(job_.id));
+  return progress;
+}
+
+// --- the steps ------------------------------------------------------------------------------
+
+void GenerationJob::RunEpics(const Step& step) {
+  const auto context = Context();
+  std::vector<backlog::Epic> epics =
+      deps_.generator.Epics(project_, project_.limits.max_epics, context);
+  Trim(epics, project_.limits.max_epics);
+  const int flagged = EnsureQuality(
+      epics,
+      AssessUnique(backlog::AssessEpic, "epic.unique", "epic", TitleOf<backlog::Epic>, {}, epics),
+      [&](const backlog::Epic& failing, const std::string& findings) {
+        return deps_.generator.RegenerateEpic(project_, failing, epics, findings, context);
+      },
+      options_.max_item_attempts, cancelled_);
+  std::vector<store::NodeRow> rows;
+  for (std::size_t i = 0; i < epics.size(); ++i) {
+    epics[i].id = NewNodeId(NodeKind::kEpic);
+    epics[i].features.clear();
+    rows.push_back({epics[i].id, project_.id, "", "epic", static_cast<std::int64_t>(i),
+                    NodeData(epics[i]), job_.id});
+  }
+  Commit(step, Inserting(std::move(rows)), flagged, [&] { tree_.epics = epics; });
+  for (const auto& epic : epics) ScheduleChildren(NodeKind::kEpic, epic.id);
+}
+
+void GenerationJob::RunFeatures(const Step& step) {
+  backlog::Epic epic;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& candidate : tree_.epics) {
+      if (candidate.id == step.parent_id) epic = candidate;
+    }
+  }
+  if (epic.id.empty()) return FailStep(step, "the epic no longer exists");
+  const auto context = Context();
+  const int limit = project_.limits.max_features_per_epic;
+  std::vector<backlog::Feature> features = deps_.generator.Features(project_, epic, limit, context);
+  Trim(features, limit);
+  const int flagged = EnsureQuality(
+      features,
+      AssessUnique(backlog::AssessFeature, "feature.unique", "feature", TitleOf<backlog::Feature>,
+                   {}, features),
+      [&](const backlog::Feature& failing, const std::string& findings) {
+        return deps_.generator.RegenerateFeature(project_, epic, failing, findings, context);
+      },
+      options_.max_item_attempts, cancelled_);
+  std::vector<store::NodeRow> rows;
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    features[i].id = NewNodeId(NodeKind::kFeature);
+    features[i].stories.clear();
+    features[i].test_plan.reset();
+    rows.push_back({features[i].id, project_.id, epic.id, "feature", static_cast<std::int64_t>(i),
+                    NodeData(features[i]), job_.id});
+  }
+  Commit(step, Inserting(std::move(rows)), flagged, [&] {
+    for (auto& candidate : tree_.epics) {
+      if (candidate.id == epic.id) candidate.features = features;
+    }
+  });
+  for (const auto& feature : features) ScheduleChildren(NodeKind::kFeature, feature.id);
+}
+
+void GenerationJob::RunStories(const Step& step) {
+  backlog::Epic epic;
+  backlog::Feature feature;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : tree_.epics) {
+      for (const auto& f : e.features) {
+        if (f.id == step.parent_id) {
+          epic = e;
+          feature = f;
+        }
+      }
+    }
+  }
+  if (feature.id.empty()) return FailStep(step, "the feature no longer exists");
+  epic.features.clear();
+  const auto context = Context();
+  const int limit = project_.limits.max_stories_per_feature;
+  std::vector<backlog::Story> stories =
+      deps_.generator.Stories(project_, epic, feature, limit, context);
+  Trim(stories, limit);
+  const int flagged = EnsureQuality(
+      stories,
+      AssessUnique(backlog::AssessStory, "story.unique", "story", StoryTexts, ExistingStories(),
+                   stories),
+      [&](const backlog::Story& failing, const std::string& findings) {
+        return deps_.generator.RegenerateStory(project_, epic, feature, failing, findings, context);
+      },
+      options_.max_item_attempts, cancelled_);
+  std::vector<store::NodeRow> rows;
+  for (std::size_t i = 0; i < stories.size(); ++i) {
+    stories[i].id = NewNodeId(NodeKind::kStory);
+    stories[i].tasks.clear();
+    stories[i].test_cases.clear();
+    stories[i].test_suite.reset();
+    rows.push_back({stories[i].id, project_.id, feature.id, "story", static_cast<std::int64_t>(i),
+                    NodeData(stories[i]), job_.id});
+  }
+  Commit(step, Inserting(std::move(rows)), flagged, [&] {
+    for (auto& e : tree_.epics) {
+      for (auto& f : e.features) {
+        if (f.id == feature.id) f.stories = stories;
+      }
+    }
+  });
+  for (const auto& story : stories) ScheduleChildren(NodeKind::kStory, story.id);
+  if (project_.include_test_artifacts) Schedule({"plan:" + feature.id, "plan", feature.id});
+}
+
+std::vector<ExistingItem> GenerationJob::ExistingStories() {
+  std::lock_guard lock(mutex_);
+  std::vector<ExistingItem> existing;
+  for (const auto& epic : tree_.epics) {
+    for (const auto& feature : epic.features) {
+      for (const auto& story : feature.stories) {
+        existing.push_back({"story \"" + story.title + "\"", StoryTexts(story)});
+      }
+    }
+  }
+  return existing;
+}
+
+GenerationJob::StoryScope GenerationJob::ScopeOf(const std::string& story_id) {
+  std::lock_guard lock(mutex_);
+  for (const auto& e : tree_.epics) {
+    for (const auto& f : e.features) {
+      for (const auto& s : f.stories) {
+        if (s.id == story_id) return {f, s};
+      }
+    }
+  }
+  return {};
+}
+
+void GenerationJob::RunTasks(const Step& step) {
+  const StoryScope scope = ScopeOf(step.parent_id);
+  if (scope.story.id.empty()) return FailStep(step, "the story no longer exists");
+  const auto context = Context();
+  const int limit = project_.limits.max_tasks_per_story;
+  std::vector<backlog::Task> tasks =
+      deps_.generator.Tasks(project_, scope.feature, scope.story, limit, context);
+  Trim(tasks, limit);
+  const int flagged = EnsureQuality(
+      tasks,
+      AssessUnique(backlog::AssessTask, "task.unique", "task", TitleOf<backlog::Task>, {}, tasks),
+      [&](const backlog::Task& failing, const std::string& findings) {
+        return deps_.generator.RegenerateTask(project_, scope.feature, scope.story, failing,
+                                              findings, context);
+      },
+      options_.max_item_attempts, cancelled_);
+  std::vector<store::NodeRow> rows;
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    tasks[i].id = NewNodeId(NodeKind::kTask);
+    rows.push_back({tasks[i].id, project_.id, scope.story.id, "task", static_cast<std::int64_t>(i),
+                    NodeData(tasks[i]), job_.id});
+  }
+  Commit(step, Inserting(std::move(rows)), flagged, [&] {
+    if (backlog::Story* story = FindStory(tree_, scope.story.id)) story->tasks = tasks;
+  });
+}
+
+void GenerationJob::RunTestPlan(const Step& step) {
+  backlog::Feature feature;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : tree_.epics) {
+      for (const auto& f : e.features) {
+        if (f.id == step.parent_id) feature = f;
+      }
+    }
+  }
+  if (feature.id.empty()) return FailStep(step, "the feature no longer exists");
+  const auto context = Context();
+  std::vector<backlog::TestPlan> plans = {deps_.generator.TestPlan(project_, feature, context)};
+  const int flagged = EnsureQuality(
+      plans, AssessAlone(backlog::AssessTestPlan),
+      [&](const backlog::TestPlan& failing, const std::string& findings) {
+        return deps_.generator.RegenerateTestPlan(project_, feature, failing, findings, context);
+      },
+      options_.max_item_attempts, cancelled_);
+  plans[0].id = NewNodeId(NodeKind::kTestPlan);
+  Commit(step,
+         Inserting(
+             {{plans[0].id, project_.id, feature.id, "test_plan", 0, NodeData(plans[0]), job_.id}}),
+         flagged, [&] {
+           for (auto& e : tree_.epics) {
+             for (auto& f : e.features) {
+               if (f.id == feature.id) f.test_plan = plans[0];
+             }
+           }
+         });
+}
+
+void GenerationJob::RunTestSuite(const Step& step) {
+  const StoryScope scope = ScopeOf(step.parent_id);
+  if (scope.story.id.empty()) return FailStep(step, "the story no longer exists");
+  const auto context = Context();
+  std::vector<backlog::TestSuite> suites = {
+      deps_.generator.TestSuite(project_, scope.feature, scope.story, context)};
+  const int flagged = EnsureQuality(
+      suites, AssessAlone(backlog::AssessTestSuite),
+      [&](const backlog::TestSuite& failing, const std::string& findings) {
+        return deps_.generator.RegenerateTestSuite(project_, scope.feature, scope.story, failing,
+                                                   findings, context);
+      },
+      options_.max_item_attempts, cancelled_);
+  suites[0].id = NewNodeId(NodeKind::kTestSuite);
+  Commit(step,
+         Inserting({{suites[0].id, project_.id, scope.story.id, "test_suite", 0,
+                     NodeData(suites[0]), job_.id}}),
+         flagged, [&] {
+           if (backlog::Story* story = FindStory(tree_, scope.story.id)) {
+             story->test_suite = suites[0];
+           }
+         });
+}
+
+void GenerationJob::RunTestCases(const Step& step) {
+  const StoryScope scope = ScopeOf(step.parent_id);
+  if (scope.story.id.empty()) return FailStep(step, "the story no longer exists");
+  const auto context = Context();
+  const int limit = project_.limits.max_test_cases_per_story;
+  std::vector<backlog::TestCase> cases;
+  if (limit > 0) {
+    cases = deps_.generator.TestCases(project_, scope.feature, scope.story, limit, context);
+  }
+  Trim(cases, limit);
+  const int flagged = EnsureQuality(
+      cases, AssessAlone(backlog::AssessTestCase),
+      [&](const backlog::TestCase& failing, const std::string& findings) {
+        return deps_.generator.RegenerateTestCase(project_, scope.feature, scope.story, failing,
+                                                  findings, context);
+      },
+      options_.max_item_attempts, cancelled_);
+  std::vector<store::NodeRow> rows;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    cases[i].id = NewNodeId(NodeKind::kTestCase);
+    rows.push_back({cases[i].id, project_.id, scope.story.id, "test_case",
+                    static_cast<std::int64_t>(i), NodeData(cases[i]), job_.id});
+  }
+  Commit(step, Inserting(std::move(rows)), flagged, [&] {
+    if (backlog::Story* story = FindStory(tree_, scope.story.id)) story->test_cases = cases;
+  });
+}
+
+}  // namespace pipeline

@@ -1,0 +1,89 @@
+#include "pipeline/vision_job.hpp"
+
+#include <chrono>
+
+#include "llm/llm_error.hpp"
+
+namespace pipeline {
+namespace {
+
+constexpr int kStages = 3;
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+VisionRequest VisionRequest::FromOptions(const nlohmann::json& options) {
+  if (!options.is_object() || !options.contains("vision") || !options["vision"].is_string()) {
+    throw std::invalid_argument("a vision optimization carries the vision text");
+  }
+  VisionRequest request;
+  request.vision = options["vision"].get<std::string>();
+  if (const auto it = options.find("domains"); it != options.end() && it->is_array()) {
+    for (const auto& domain : *it) {
+      if (!domain.is_string()) throw std::invalid_argument("domains must be strings");
+      request.domains.push_back(domain.get<std::string>());
+    }
+  }
+  return request;
+}
+
+nlohmann::json ToJson(const agents::VisionAssessment& assessment) {
+  return {{"score", assessment.score},
+          {"strengths", assessment.strengths},
+          {"gaps", assessment.gaps},
+          {"suggestions", assessment.suggestions},
+          {"ready", assessment.ready}};
+}
+
+VisionOptimizationJob::VisionOptimizationJob(store::JobRow job, agents::VisionAssessor& assessor,
+                                             agents::VisionOptimizer& optimizer,
+                                             store::JobStore& jobs, EventBus& bus)
+    : job_(std::move(job)),
+      request_(VisionRequest::FromOptions(nlohmann::json::parse(job_.options))),
+      assessor_(assessor),
+      optimizer_(optimizer),
+      jobs_(jobs),
+      bus_(bus) {}
+
+void VisionOptimizationJob::Report(const std::string& stage, int done) {
+  const nlohmann::json progress = {{"stage", stage},
+                                   {"steps", {{"vision", {{"done", done}, {"total", kStages}}}}},
+                                   {"done", done},
+                                   {"total", kStages}};
+  jobs_.AppendEvent(job_.id, {0, Now(), "progress", progress.dump()});
+  bus_.Notify(job_.id);
+}
+
+JobExecution::Outcome VisionOptimizationJob::Run() {
+  const agents::CallContext call{job_.owner_id, job_.id, &cancelled_};
+  try {
+    Report("assessing", 0);
+    const agents::VisionAssessment before =
+        assessor_.Assess(request_.vision, request_.domains, call);
+    Report("optimizing", 1);
+    const agents::OptimizedVision optimized =
+        optimizer_.Optimize(request_.vision, request_.domains, before, call);
+    Report("reassessing", 2);
+    const agents::VisionAssessment after =
+        assessor_.Assess(optimized.optimized_vision, request_.domains, call);
+    Report("done", kStages);
+    return {"completed",
+            "",
+            {{"before", ToJson(before)},
+             {"optimized_vision", optimized.optimized_vision},
+             {"changes", optimized.changes},
+             {"after", ToJson(after)}}};
+  } catch (const llm::LlmError& error) {
+    if (cancelled_ || error.kind() == llm::LlmErrorKind::kCancelled) return {"cancelled", "", {}};
+    return {"failed", error.what(), {}};
+  } catch (const std::invalid_argument& error) {
+    return {"failed", error.what(), {}};
+  }
+}
+
+}  // namespace pipeline

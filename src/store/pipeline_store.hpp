@@ -1,0 +1,146 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace store {
+
+struct ProjectRow {
+  std::string id;
+  std::int64_t owner_id = 0;
+  std::string name;
+  std::string data;  // JSON
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct NodeRow {
+  std::string id;
+  std::string project_id;
+  std::string parent_id;  // empty for epics
+  std::string kind;
+  std::int64_t position = 0;
+  std::string data;  // JSON of the node's own fields
+  std::string job_id;
+};
+
+struct JobRow {
+  std::string id;
+  std::string project_id;
+  std::int64_t owner_id = 0;
+  std::string kind;
+  std::string state;
+  std::string options;  // JSON
+  std::string result;   // JSON, when finished
+  std::string error;
+  bool cancel_requested = false;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> started_at;
+  std::optional<std::int64_t> finished_at;
+};
+
+// What one job step changes in a backlog tree; written together with the step's completion.
+struct TreeChanges {
+  std::vector<NodeRow> inserted;
+  std::vector<NodeRow> updated;      // new data for existing nodes, by id
+  std::vector<std::string> cleared;  // nodes whose children (and their subtrees) are deleted
+};
+
+struct EventRow {
+  std::int64_t seq = 0;
+  std::int64_t at = 0;
+  std::string type;
+  std::string data;  // JSON
+};
+
+// Projects and their backlog trees. Every read and change names the owner: another user's
+// project does not exist for the caller.
+class ProjectStore {
+ public:
+  virtual ~ProjectStore() = default;
+  virtual void CreateProject(const ProjectRow& project) = 0;
+  virtual std::optional<ProjectRow> FindProject(std::string_view id, std::int64_t owner_id) = 0;
+  virtual std::vector<ProjectRow> ListProjects(std::int64_t owner_id, std::int64_t limit,
+                                               std::int64_t offset) = 0;
+  virtual std::int64_t CountProjects(std::int64_t owner_id) = 0;
+  virtual bool UpdateProject(std::string_view id, std::int64_t owner_id, std::string_view name,
+                             std::string_view data, std::int64_t now) = 0;
+  virtual bool DeleteProject(std::string_view id, std::int64_t owner_id) = 0;
+
+  virtual std::vector<NodeRow> Nodes(std::string_view project_id) = 0;
+  // The node, if its project belongs to the owner.
+  virtual std::optional<NodeRow> FindNode(std::string_view node_id, std::int64_t owner_id) = 0;
+  virtual bool UpdateNode(std::string_view node_id, std::string_view data, std::int64_t now) = 0;
+  // Deletes the node and everything under it.
+  virtual bool DeleteNode(std::string_view node_id) = 0;
+  // Deletes the project's whole backlog (a new generation replaces it).
+  virtual void ClearNodes(std::string_view project_id) = 0;
+};
+
+// Per-user preferences (JSON), e.g. default work-item limits.
+class PreferenceStore {
+ public:
+  virtual ~PreferenceStore() = default;
+  virtual std::optional<std::string> Preferences(std::int64_t user_id) = 0;
+  virtual void SavePreferences(std::int64_t user_id, std::string_view data, std::int64_t now) = 0;
+};
+
+// Jobs, their steps, leases and event logs.
+class JobStore {
+ public:
+  virtual ~JobStore() = default;
+  // Creates the job with its first event. A job with a project is only created when the project
+  // has no queued or running job: returns that job's id instead (checked in the same
+  // transaction, so two requests cannot both start one).
+  virtual std::optional<std::string> CreateJob(const JobRow& job,
+                                               std::string_view first_event_data) = 0;
+  virtual std::optional<JobRow> FindJob(std::string_view id, std::int64_t owner_id) = 0;
+  virtual std::optional<JobRow> Job(std::string_view id) = 0;
+  virtual std::vector<JobRow> ListJobs(std::string_view project_id, std::int64_t owner_id,
+                                       std::int64_t limit, std::int64_t offset) = 0;
+  // Whether the project has a job that is queued or running.
+  virtual std::optional<std::string> ActiveJob(std::string_view project_id) = 0;
+
+  // Takes the oldest job that is queued, or running with an expired lease (its worker died),
+  // for `lease_seconds`. nullopt when there is none.
+  virtual std::optional<JobRow> ClaimJob(std::string_view worker, std::int64_t now,
+                                         std::int64_t lease_seconds) = 0;
+  // False when the lease was lost (another worker took the job).
+  virtual bool RenewLease(std::string_view job_id, std::string_view worker, std::int64_t now,
+                          std::int64_t lease_seconds) = 0;
+  virtual bool RequestCancel(std::string_view job_id, std::int64_t owner_id) = 0;
+  virtual bool CancelRequested(std::string_view job_id) = 0;
+
+  // Finished steps and their state ("done" or "failed").
+  virtual std::map<std::string, std::string> Steps(std::string_view job_id) = 0;
+  // In one transaction: the step's tree changes, its completion, and its events (returns their
+  // seqs).
+  virtual std::vector<std::int64_t> CommitStep(std::string_view job_id, std::string_view step_id,
+                                               std::string_view state, std::string_view detail,
+                                               const TreeChanges& changes,
+                                               const std::vector<EventRow>& events,
+                                               std::int64_t now) = 0;
+  // The job's final (or new) state with an event, in one transaction; releases the lease when
+  // the state is final.
+  virtual std::int64_t SetState(std::string_view job_id, std::string_view state,
+                                std::string_view result, std::string_view error,
+                                const EventRow& event, std::int64_t now) = 0;
+  virtual std::int64_t AppendEvent(std::string_view job_id, const EventRow& event) = 0;
+  virtual std::vector<EventRow> Events(std::string_view job_id, std::int64_t after_seq,
+                                       std::int64_t limit) = 0;
+  // The newest event of a type (and the newest event id), for status answers.
+  virtual std::optional<EventRow> LastEvent(std::string_view job_id, std::string_view type) = 0;
+  virtual std::int64_t LastSeq(std::string_view job_id) = 0;
+};
+
+// Whether a job state is final.
+inline bool IsFinalJobState(std::string_view state) {
+  return state == "completed" || state == "completed_with_warnings" || state == "failed" ||
+         state == "cancelled";
+}
+
+}  // namespace store
