@@ -101,7 +101,9 @@ http::Handler CancelJob(const Services& services) {
       throw http::ApiError(409, "job_finished", "Conflict",
                            "The job has already finished (" + job.state + ").");
     }
-    services.pipeline->jobs.RequestCancel(job.id, request.principal->user_id);
+    services.pipeline->jobs.RequestCancel(job.id, request.principal->user_id,
+                                          auth::SystemClockSeconds());
+    services.pipeline->bus.Notify(job.id);
     const auto updated = services.pipeline->jobs.FindJob(job.id, request.principal->user_id);
     return http::Response::Json(202, JobJson(services, *updated).dump());
   };

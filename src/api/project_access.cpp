@@ -1,9 +1,7 @@
 #include "api/project_access.hpp"
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "backlog/domains.hpp"
 #include "backlog/json_mapping.hpp"
 #include "http/api_error.hpp"
 
@@ -15,25 +13,25 @@ http::ApiError Invalid(const std::string& field, const std::string& message) {
 }
 
 std::vector<std::string> ParseDomains(const nlohmann::json& value) {
-  if (!value.is_array() || value.empty() || value.size() > 3) {
+  if (!value.is_array()) {
     throw Invalid("domains", "Choose one to three domains (the primary one first).");
   }
   std::vector<std::string> domains;
   for (const auto& domain : value) {
-    if (!domain.is_string() || !backlog::FindDomain(domain.get<std::string>())) {
+    if (!domain.is_string()) {
       throw Invalid("domains", "Unknown domain " + domain.dump() + "; see GET /api/domains.");
     }
-    if (std::find(domains.begin(), domains.end(), domain.get<std::string>()) == domains.end()) {
-      domains.push_back(domain.get<std::string>());
-    }
+    domains.push_back(domain.get<std::string>());
   }
-  return domains;
+  if (auto problem = backlog::DomainsProblem(domains)) {
+    const bool unknown = problem->starts_with("Unknown");
+    throw Invalid("domains", *problem + (unknown ? " See GET /api/domains." : ""));
+  }
+  return backlog::UniqueDomains(domains);
 }
 
 const std::string& CheckVision(const std::string& vision) {
-  if (vision.size() < 20) {
-    throw Invalid("vision", "Describe the product vision in at least 20 characters.");
-  }
+  if (auto problem = backlog::VisionProblem(vision)) throw Invalid("vision", *problem);
   return vision;
 }
 

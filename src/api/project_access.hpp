@@ -8,13 +8,14 @@
 
 #include "api/services.hpp"
 #include "backlog/model.hpp"
+#include "backlog/project_rules.hpp"
 #include "http/api_error.hpp"
 #include "http/request.hpp"
 #include "store/pipeline_store.hpp"
 
 namespace api {
 
-inline constexpr std::size_t kMaxVisionBytes = 20'000;
+inline constexpr std::size_t kMaxVisionBytes = backlog::kMaxVisionBytes;
 
 // A 422 naming one field.
 http::ApiError Invalid(const std::string& field, const std::string& message);

@@ -9,6 +9,7 @@
 #include "backlog/domains.hpp"
 #include "backlog/json_mapping.hpp"
 #include "backlog/limits.hpp"
+#include "backlog/project_rules.hpp"
 #include "http/api_error.hpp"
 #include "pipeline/tree_rows.hpp"
 
@@ -43,15 +44,15 @@ backlog::WorkItemLimits ParseLimits(const nlohmann::json& json) {
 
 // Applies the fields present in `body` to `project`, validating each.
 void ApplyFields(const nlohmann::json& body, backlog::Project& project) {
-  if (auto name = OptionalString(body, "name", 400)) {
-    if (name->empty() || name->size() > 200)
-      throw Invalid("name", "The name must have 1 to 200 characters.");
+  if (auto name = OptionalString(body, "name", 2 * backlog::kMaxProjectNameChars)) {
+    if (auto problem = backlog::ProjectNameProblem(*name)) throw Invalid("name", *problem);
     project.name = *name;
   }
   if (const auto it = body.find("domains"); it != body.end()) project.domains = ParseDomains(*it);
   if (auto vision = OptionalString(body, "vision", kMaxVisionBytes))
     project.vision = CheckVision(*vision);
-  if (auto users = OptionalString(body, "target_users", 2000)) project.target_users = *users;
+  if (auto users = OptionalString(body, "target_users", backlog::kMaxTargetUsersBytes))
+    project.target_users = *users;
   if (const auto it = body.find("limits"); it != body.end() && !it->is_null()) {
     project.limits = ParseLimits(*it);
   }

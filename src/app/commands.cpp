@@ -32,18 +32,12 @@
 extern char** environ;
 
 namespace app {
-namespace {
 
-struct Loaded {
-  Config config;
-  std::vector<std::string> unknown_file_variables;
-};
-
-std::optional<Loaded> Load(const CommandContext& context, Purpose purpose) {
+std::optional<LoadedConfig> LoadCommandConfig(const CommandContext& context, Purpose purpose) {
   try {
     EnvironmentMap from_file;
     const EnvironmentMap variables = ReadEnvironment(environ, context.env_file, &from_file);
-    Loaded loaded{LoadConfig(variables, purpose), {}};
+    LoadedConfig loaded{LoadConfig(variables, purpose), {}};
     for (const auto& [name, value] : from_file) {
       if (!IsKnownVariable(name)) loaded.unknown_file_variables.push_back(name);
     }
@@ -55,6 +49,8 @@ std::optional<Loaded> Load(const CommandContext& context, Purpose purpose) {
   }
   return std::nullopt;
 }
+
+namespace {
 
 api::BuildDescription DescribeBuild() {
   const BuildInfo& info = GetBuildInfo();
@@ -122,7 +118,7 @@ store::sqlite::SqliteOptions DatabaseOptions(const Config& config) {
   return options;
 }
 
-int Serve(const Loaded& loaded) {
+int Serve(const LoadedConfig& loaded) {
   const Config& config = loaded.config;
   const api::BuildDescription build = DescribeBuild();
   spdlog::info("Agile Backlog Automation {} (commit {}) starting in {} mode", build.version,
@@ -217,7 +213,7 @@ int Serve(const Loaded& loaded) {
 }  // namespace
 
 int RunServe(const CommandContext& context) {
-  auto loaded = Load(context, Purpose::kServe);
+  auto loaded = LoadCommandConfig(context, Purpose::kServe);
   if (!loaded) return kExitBadConfig;
   try {
     SetUpLogging({loaded->config.log_json, loaded->config.log_level, loaded->config.log_dir});
@@ -239,7 +235,7 @@ int RunServe(const CommandContext& context) {
 }
 
 int RunMigrate(const CommandContext& context) {
-  auto loaded = Load(context, Purpose::kMaintenance);
+  auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
   try {
     store::sqlite::SqliteDatabase database(DatabaseOptions(loaded->config));
@@ -259,7 +255,7 @@ int RunMigrate(const CommandContext& context) {
 }
 
 int RunBackup(const CommandContext& context, const std::filesystem::path& destination) {
-  auto loaded = Load(context, Purpose::kMaintenance);
+  auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
   const auto& source = loaded->config.sqlite_path;
   std::error_code ec;
@@ -341,7 +337,7 @@ std::optional<std::string> ReadNewPassword() {
 }  // namespace
 
 int RunUserCreate(const CommandContext& context, const NewUserArguments& arguments) {
-  auto loaded = Load(context, Purpose::kMaintenance);
+  auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
   const auto password = ReadNewPassword();
   if (!password || password->empty()) {
@@ -368,7 +364,7 @@ int RunUserCreate(const CommandContext& context, const NewUserArguments& argumen
 }
 
 int RunAuthPurge(const CommandContext& context) {
-  auto loaded = Load(context, Purpose::kMaintenance);
+  auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
   try {
     store::sqlite::SqliteDatabase database(DatabaseOptions(loaded->config));

@@ -1,20 +1,37 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "app/config.hpp"
 
 namespace app {
 
 // Exit codes shared by every subcommand.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,    // the command ran and failed (database error, port in use, ...)
-  kExitBadConfig = 2,  // invalid configuration or arguments
+  kExitFailure = 1,                // the command ran and failed (database error, port in use, ...)
+  kExitBadConfig = 2,              // invalid configuration or arguments
+  kExitCompletedWithWarnings = 3,  // backlog generate: done, with items flagged for review
+  kExitCancelled = 130,            // interrupted (Ctrl-C), as shells report SIGINT
 };
 
 struct CommandContext {
   std::filesystem::path env_file = ".env";
+  // The umask the program was started with (it then tightens its own to 077): files made for
+  // the user, like an exported backlog, get the permissions the user expects.
+  unsigned user_umask = 022;
 };
+
+struct LoadedConfig {
+  Config config;
+  std::vector<std::string> unknown_file_variables;  // in the .env file, not read by anything
+};
+// The configuration from the environment and the .env file; prints the problem and returns
+// nullopt when it is invalid.
+std::optional<LoadedConfig> LoadCommandConfig(const CommandContext& context, Purpose purpose);
 
 int RunServe(const CommandContext& context);
 int RunMigrate(const CommandContext& context);

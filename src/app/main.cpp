@@ -6,14 +6,16 @@
 #include <string_view>
 
 #include "app/commands.hpp"
+#include "app/generate_command.hpp"
 
 int main(int argc, char** argv) {
   // Files the service creates (database, WAL, logs, backups) are private to its user.
-  ::umask(077);
+  const mode_t user_umask = ::umask(077);
 
   CLI::App cli{"Agile Backlog Automation: turns a product vision into a reviewed agile backlog."};
   cli.require_subcommand(1);
   app::CommandContext context;
+  context.user_umask = user_umask;
   cli.add_option("--env-file", context.env_file,
                  "Read variables from this file when present (the environment wins)")
       ->capture_default_str();
@@ -40,6 +42,26 @@ int main(int argc, char** argv) {
   auth->require_subcommand(1);
   auto* auth_purge = auth->add_subcommand(
       "purge", "Delete expired sessions and revocations, and login attempts past retention");
+  auto* generate = cli.add_subcommand(
+      "generate",
+      "Generate a backlog from a vision file without the server (exit codes: 0 completed, 1 "
+      "failed, 2 bad input, 3 completed with items to review, 130 cancelled)");
+  app::GenerateArguments generate_arguments;
+  generate
+      ->add_option("VISION", generate_arguments.vision_file,
+                   "YAML file with name, domains, vision, target_users, limits (see examples/)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  generate->add_option("--out,-o", generate_arguments.out, "File to write the backlog to")
+      ->required();
+  generate->add_option("--format,-f", generate_arguments.format,
+                       "json, yaml, markdown, ado-csv or jira-csv (default: from --out's "
+                       "extension)");
+  generate->add_option("--provider", generate_arguments.provider,
+                       "LLM provider for this run (overrides LLM_PROVIDER)");
+  generate->add_option("--model", generate_arguments.model,
+                       "Model for this run (overrides LLM_MODEL)");
+  generate->add_flag("--quiet,-q", generate_arguments.quiet, "No progress output");
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
   bool version_json = false;
   version->add_flag("--json", version_json, "Print JSON");
@@ -72,6 +94,7 @@ int main(int argc, char** argv) {
   if (backup->parsed()) return app::RunBackup(context, backup_file);
   if (user_create->parsed()) return app::RunUserCreate(context, new_user);
   if (auth_purge->parsed()) return app::RunAuthPurge(context);
+  if (generate->parsed()) return app::RunGenerate(context, generate_arguments);
   if (version->parsed()) return app::RunVersion(version_json);
   return app::kExitBadConfig;
 }

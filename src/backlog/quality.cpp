@@ -249,7 +249,9 @@ double Jaccard(const WordSet& a, const WordSet& b) {
 // Jaccard(a, b) >= threshold needs min(|a|,|b|) >= threshold * max(|a|,|b|); checking that first
 // skips most pairs of a large backlog without a merge.
 bool NearlySame(const WordSet& a, const WordSet& b) {
-  const auto [smaller, larger] = std::minmax(a.size(), b.size());
+  // By value: std::minmax on temporaries would hand back dangling references.
+  const std::size_t smaller = std::min(a.size(), b.size());
+  const std::size_t larger = std::max(a.size(), b.size());
   if (static_cast<double>(smaller) < kDuplicateSimilarity * static_cast<double>(larger)) {
     return false;
   }

@@ -112,7 +112,9 @@ class JobStore {
   // False when the lease was lost (another worker took the job).
   virtual bool RenewLease(std::string_view job_id, std::string_view worker, std::int64_t now,
                           std::int64_t lease_seconds) = 0;
-  virtual bool RequestCancel(std::string_view job_id, std::int64_t owner_id) = 0;
+  // Asks a queued or running job to stop; a queued one is cancelled at once (with its final
+  // event). False when the job is not the owner's or already finished.
+  virtual bool RequestCancel(std::string_view job_id, std::int64_t owner_id, std::int64_t now) = 0;
   virtual bool CancelRequested(std::string_view job_id) = 0;
 
   // Finished steps and their state ("done" or "failed").

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_pipeline_store.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "store/sqlite/connection.hpp"
 
 namespace store::sqlite {
@@ -333,9 +335,11 @@ bool SqlitePipelineStore::RenewLease(std::string_view job_id, std::string_view w
   return renewed;
 }
 
-bool SqlitePipelineStore::RequestCancel(std::string_view job_id, std::int64_t owner_id) {
+bool SqlitePipelineStore::RequestCancel(std::string_view job_id, std::int64_t owner_id,
+                                        std::int64_t now) {
   bool requested = false;
   database_.WithConnection([&](Connection& connection) {
+    Transaction transaction(connection);
     connection
         .Prepare(
             "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND owner_id = ? AND "
@@ -343,6 +347,21 @@ bool SqlitePipelineStore::RequestCancel(std::string_view job_id, std::int64_t ow
         .BindAll(job_id, owner_id)
         .Run();
     requested = sqlite3_changes(connection.handle()) > 0;
+    // A job no worker has claimed yet ends here: nobody would notice the request until a
+    // worker got to it, and then it would spend calls before stopping.
+    connection
+        .Prepare(
+            "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND owner_id = ? "
+            "AND state = 'queued'")
+        .BindAll(now, job_id, owner_id)
+        .Run();
+    if (sqlite3_changes(connection.handle()) > 0) {
+      InsertEvent(
+          connection, job_id,
+          {0, now, "final",
+           nlohmann::json{{"state", "cancelled"}, {"error", ""}, {"summary", nullptr}}.dump()});
+    }
+    transaction.Commit();
   });
   return requested;
 }

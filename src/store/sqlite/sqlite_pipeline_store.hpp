@@ -34,7 +34,7 @@ class SqlitePipelineStore final : public ProjectStore, public JobStore, public P
                                  std::int64_t lease_seconds) override;
   bool RenewLease(std::string_view job_id, std::string_view worker, std::int64_t now,
                   std::int64_t lease_seconds) override;
-  bool RequestCancel(std::string_view job_id, std::int64_t owner_id) override;
+  bool RequestCancel(std::string_view job_id, std::int64_t owner_id, std::int64_t now) override;
   bool CancelRequested(std::string_view job_id) override;
   std::map<std::string, std::string> Steps(std::string_view job_id) override;
   std::vector<std::int64_t> CommitStep(std::string_view job_id, std::string_view step_id,
