@@ -15,6 +15,7 @@ struct CallContext {
   std::int64_t user_id = 0;
   std::string job_id;
   const std::atomic<bool>* cancelled = nullptr;
+  int priority = 0;  // see llm::ChatRequest::priority
 };
 
 // The agents' one door to an LLM: it picks the model and endpoint for the agent and the user,
@@ -44,6 +45,7 @@ class ResolvingGateway final : public LlmGateway {
     request.job_id = context.job_id;
     request.user_id = context.user_id;
     request.cancelled = context.cancelled;
+    request.priority = context.priority;
     return client_.Complete(assignment.endpoint, request);
   }
 

@@ -70,25 +70,37 @@ EndpointLimiter::Clock::time_point EndpointLimiter::NextAllowedLocked(std::int64
   return allowed;
 }
 
-std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(
-    std::int64_t estimated_tokens, const std::atomic<bool>* cancelled) {
+std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t estimated_tokens,
+                                                                const std::atomic<bool>* cancelled,
+                                                                int priority) {
   std::unique_lock lock(mutex_);
+  const auto ticket = waiting_.emplace(priority, next_ticket_++).first;
   for (;;) {
-    if (cancelled && cancelled->load()) return std::nullopt;
+    if (cancelled && cancelled->load()) {
+      waiting_.erase(ticket);
+      lock.unlock();
+      changed_.notify_all();  // the next in line may be able to go now
+      return std::nullopt;
+    }
     const auto now = Clock::now();
     const auto allowed = NextAllowedLocked(estimated_tokens, now);
-    if (in_flight_ < options_.max_in_flight && allowed <= now) break;
+    const bool first_in_line = ticket == waiting_.begin();
+    if (first_in_line && in_flight_ < options_.max_in_flight && allowed <= now) break;
     // Wake when a slot frees, the budget allows, or (bounded) to notice cancellation.
     auto wake = now + kCancelPoll;
-    if (in_flight_ < options_.max_in_flight) wake = std::min(wake, allowed);
+    if (first_in_line && in_flight_ < options_.max_in_flight) wake = std::min(wake, allowed);
     changed_.wait_until(lock, wake);
   }
+  waiting_.erase(ticket);
   ++in_flight_;
   int seen = max_in_flight_seen_.load();
   while (in_flight_ > seen && !max_in_flight_seen_.compare_exchange_weak(seen, in_flight_)) {
   }
   const std::uint64_t id = next_id_++;
   window_.push_back({Clock::now(), estimated_tokens, id});
+  const bool more_slots = in_flight_ < options_.max_in_flight && !waiting_.empty();
+  lock.unlock();
+  if (more_slots) changed_.notify_all();  // the next in line may take the next free slot
   return Permit(this, id);
 }
 
@@ -97,7 +109,9 @@ void EndpointLimiter::Release(std::uint64_t) {
     std::lock_guard lock(mutex_);
     --in_flight_;
   }
-  changed_.notify_one();  // one slot freed: waking every waiter would only make them queue again
+  // Only the first in line may take the slot, and a condition variable cannot wake one chosen
+  // waiter: wake them all (a few dozen threads at most) and let the order decide.
+  changed_.notify_all();
 }
 
 void EndpointLimiter::Adjust(std::uint64_t id, std::int64_t tokens) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace llm {
@@ -43,8 +44,10 @@ class EndpointLimiter {
     std::uint64_t id_;
   };
 
-  // Waits until a call may start, or returns nullopt when `cancelled` becomes true first.
-  std::optional<Permit> Acquire(std::int64_t estimated_tokens, const std::atomic<bool>* cancelled);
+  // Waits until a call may start, or returns nullopt when `cancelled` becomes true first. Waiting
+  // calls are served by `priority` (lower first), then in order of arrival.
+  std::optional<Permit> Acquire(std::int64_t estimated_tokens, const std::atomic<bool>* cancelled,
+                                int priority = 0);
 
   // Adapts to the provider's view of our budget (x-ratelimit-limit/remaining/reset-*).
   void Observe(const std::map<std::string, std::string>& headers);
@@ -69,7 +72,9 @@ class EndpointLimiter {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   int in_flight_ = 0;
-  std::deque<Sent> window_;  // calls started in the last minute
+  std::deque<Sent> window_;                          // calls started in the last minute
+  std::set<std::pair<int, std::uint64_t>> waiting_;  // (priority, ticket) of waiting calls
+  std::uint64_t next_ticket_ = 1;
   std::uint64_t next_id_ = 1;
   Clock::time_point paused_until_{};
   std::int64_t learned_rpm_ = 0;

@@ -211,7 +211,7 @@ LlmClient::Completion LlmClient::Send(const Endpoint& endpoint, const ChatReques
                          std::to_string(state.breaker->RetryIn().count() / 1000 + 1) +
                          " s before a new try");
     }
-    auto permit = state.limiter->Acquire(estimate, request.cancelled);
+    auto permit = state.limiter->Acquire(estimate, request.cancelled, request.priority);
     if (!permit) throw LlmError(LlmErrorKind::kCancelled, "the call was cancelled");
     const auto started = Clock::now();
     ++result.http_attempts;

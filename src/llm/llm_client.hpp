@@ -39,6 +39,9 @@ struct ChatRequest {
   std::string job_id;
   std::int64_t user_id = 0;
   const std::atomic<bool>* cancelled = nullptr;  // the owning job's cancel flag
+  // Among calls waiting for a slot of the endpoint, lower numbers go first (then the earliest):
+  // a job's upper levels unlock the most work, so they should not queue behind its leaves.
+  int priority = 0;
 };
 
 struct TokenUsage {

@@ -104,7 +104,22 @@ GenerationJob::~GenerationJob() {
   }
 }
 
-agents::CallContext GenerationJob::Context() const { return {job_.owner_id, job_.id, &cancelled_}; }
+namespace {
+
+// Upper levels first: each epic, feature or story unlocks several steps, so keeping them from
+// waiting behind leaves (tasks, tests) shortens the whole job.
+int StepPriority(std::string_view kind) {
+  if (kind == "epics" || kind == "node") return 0;
+  if (kind == "features") return 1;
+  if (kind == "stories") return 2;
+  return 3;
+}
+
+}  // namespace
+
+agents::CallContext GenerationJob::Context(const Step& step) const {
+  return {job_.owner_id, job_.id, &cancelled_, StepPriority(step.kind)};
+}
 
 void GenerationJob::Notify() { deps_.bus.Notify(job_.id); }
 
@@ -221,8 +236,12 @@ JobExecution::Outcome GenerationJob::Run() {
           changed_.notify_all();
           continue;
         }
-        const Step step = std::move(queue_.front());
-        queue_.pop_front();
+        const auto next =
+            std::min_element(queue_.begin(), queue_.end(), [](const Step& left, const Step& right) {
+              return StepPriority(left.kind) < StepPriority(right.kind);
+            });
+        const Step step = std::move(*next);
+        queue_.erase(next);
         ++running_;
         lock.unlock();
         Execute(step);
@@ -444,7 +463,7 @@ nlohmann::json GenerationJob::Progress() {
 // --- the steps ------------------------------------------------------------------------------
 
 void GenerationJob::RunEpics(const Step& step) {
-  const auto context = Context();
+  const auto context = Context(step);
   std::vector<backlog::Epic> epics =
       deps_.generator.Epics(project_, project_.limits.max_epics, context);
   Trim(epics, project_.limits.max_epics);
@@ -475,7 +494,7 @@ void GenerationJob::RunFeatures(const Step& step) {
     }
   }
   if (epic.id.empty()) return FailStep(step, "the epic no longer exists");
-  const auto context = Context();
+  const auto context = Context(step);
   const int limit = project_.limits.max_features_per_epic;
   std::vector<backlog::Feature> features = deps_.generator.Features(project_, epic, limit, context);
   Trim(features, limit);
@@ -519,7 +538,7 @@ void GenerationJob::RunStories(const Step& step) {
   }
   if (feature.id.empty()) return FailStep(step, "the feature no longer exists");
   epic.features.clear();
-  const auto context = Context();
+  const auto context = Context(step);
   const int limit = project_.limits.max_stories_per_feature;
   std::vector<backlog::Story> stories =
       deps_.generator.Stories(project_, epic, feature, limit, context);
@@ -580,7 +599,7 @@ GenerationJob::StoryScope GenerationJob::ScopeOf(const std::string& story_id) {
 void GenerationJob::RunTasks(const Step& step) {
   const StoryScope scope = ScopeOf(step.parent_id);
   if (scope.story.id.empty()) return FailStep(step, "the story no longer exists");
-  const auto context = Context();
+  const auto context = Context(step);
   const int limit = project_.limits.max_tasks_per_story;
   std::vector<backlog::Task> tasks =
       deps_.generator.Tasks(project_, scope.feature, scope.story, limit, context);
@@ -615,7 +634,7 @@ void GenerationJob::RunTestPlan(const Step& step) {
     }
   }
   if (feature.id.empty()) return FailStep(step, "the feature no longer exists");
-  const auto context = Context();
+  const auto context = Context(step);
   std::vector<backlog::TestPlan> plans = {deps_.generator.TestPlan(project_, feature, context)};
   const int flagged = EnsureQuality(
       plans, AssessAlone(backlog::AssessTestPlan),
@@ -639,7 +658,7 @@ void GenerationJob::RunTestPlan(const Step& step) {
 void GenerationJob::RunTestSuite(const Step& step) {
   const StoryScope scope = ScopeOf(step.parent_id);
   if (scope.story.id.empty()) return FailStep(step, "the story no longer exists");
-  const auto context = Context();
+  const auto context = Context(step);
   std::vector<backlog::TestSuite> suites = {
       deps_.generator.TestSuite(project_, scope.feature, scope.story, context)};
   const int flagged = EnsureQuality(
@@ -663,7 +682,7 @@ void GenerationJob::RunTestSuite(const Step& step) {
 void GenerationJob::RunTestCases(const Step& step) {
   const StoryScope scope = ScopeOf(step.parent_id);
   if (scope.story.id.empty()) return FailStep(step, "the story no longer exists");
-  const auto context = Context();
+  const auto context = Context(step);
   const int limit = project_.limits.max_test_cases_per_story;
   std::vector<backlog::TestCase> cases;
   if (limit > 0) {

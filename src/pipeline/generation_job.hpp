@@ -118,7 +118,7 @@ class GenerationJob final : public JobExecution {
   void FailStep(const Step& step, const std::string& error);
   nlohmann::json Progress();
   void Notify();
-  agents::CallContext Context() const;
+  agents::CallContext Context(const Step& step) const;
 
   store::JobRow job_;
   backlog::Project project_;

@@ -98,10 +98,15 @@ void JobRunner::RunJob(const store::JobRow& job) {
   std::atomic<bool> finished{false};
   std::atomic<bool> user_cancelled{false};
   std::atomic<bool> lease_lost{false};
+  std::mutex watch_mutex;
+  std::condition_variable watch_wake;  // the job's end wakes the watcher: no waiting out a sleep
   std::thread watcher([&] {
     auto last_renewal = std::chrono::steady_clock::now();
-    while (!finished) {
-      std::this_thread::sleep_for(kWatchEvery);
+    for (;;) {
+      {
+        std::unique_lock lock(watch_mutex);
+        if (watch_wake.wait_for(lock, kWatchEvery, [&] { return finished.load(); })) break;
+      }
       try {
         if (!user_cancelled && jobs_.CancelRequested(job.id)) {
           user_cancelled = true;
@@ -127,7 +132,11 @@ void JobRunner::RunJob(const store::JobRow& job) {
   } catch (const std::exception& error) {
     outcome = {"failed", std::string("internal error: ") + error.what(), {}};
   }
-  finished = true;
+  {
+    std::lock_guard lock(watch_mutex);
+    finished = true;
+  }
+  watch_wake.notify_one();
   watcher.join();
   bool stopping = false;
   {

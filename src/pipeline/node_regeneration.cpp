@@ -92,7 +92,7 @@ void GenerationJob::RunNode(const Step& step) {
   const bool with_children = regeneration_->with_children;
   const std::string& instructions = regeneration_->instructions;
   const int attempts = options_.max_item_attempts;
-  const auto context = Context();
+  const auto context = Context(step);
   int flagged = 0;
 
   auto& epic = tree.epics[at->epic];

@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <exception>
+#include <future>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,37 +61,75 @@ auto AssessAlone(Assess assess) {
   return [assess](const auto& item, std::size_t) { return assess(item); };
 }
 
-// Gives each item a quality verdict (assess(item, its index)); an item that fails is regenerated
-// alone, with its findings, up to the allowed number of generations; then it is kept and flagged
-// for review. Returns how many items stay flagged.
+// Gives each item a quality verdict (assess(item, its index)); items that fail are regenerated,
+// each alone with its own findings, up to the allowed number of generations; then they are kept
+// and flagged for review. The failing items of a round are regenerated in parallel (a step's
+// chain of calls grows by one call per round, not per failing item), and after each round every
+// item is assessed again in order, so uniqueness is judged against the final versions of the
+// items before it. Returns how many items stay flagged.
 template <typename Item, typename Assess, typename Regenerate>
 int EnsureQuality(std::vector<Item>& items, Assess assess, Regenerate regenerate, int max_attempts,
                   const std::atomic<bool>& cancelled) {
-  int flagged = 0;
-  for (std::size_t index = 0; index < items.size(); ++index) {
-    Item& item = items[index];
-    backlog::Quality quality = assess(item, index);
-    int attempts = 1;
-    while (!backlog::Passes(quality) && attempts < max_attempts && !cancelled) {
-      try {
-        Item again = regenerate(item, backlog::FindingsForPrompt(quality));
-        ++attempts;
-        const backlog::Quality again_quality = assess(again, index);
-        // Keep whichever is better: a regeneration must never make an item worse.
-        if (again_quality.score >= quality.score || backlog::Passes(again_quality)) {
-          item = std::move(again);
-          quality = again_quality;
-        }
-      } catch (const llm::LlmError& error) {
-        if (error.kind() == llm::LlmErrorKind::kCancelled || IsFatal(error)) throw;
-        spdlog::warn("regenerating an item failed ({}); keeping it for review", error.what());
-        break;
+  const std::size_t count = items.size();
+  std::vector<backlog::Quality> qualities(count);
+  std::vector<int> attempts(count, 1);
+  std::vector<bool> given_up(count, false);  // a regeneration call failed: keep it as it is
+  for (std::size_t index = 0; index < count; ++index)
+    qualities[index] = assess(items[index], index);
+
+  while (!cancelled) {
+    std::vector<std::size_t> failing;
+    for (std::size_t index = 0; index < count; ++index) {
+      if (!backlog::Passes(qualities[index]) && attempts[index] < max_attempts &&
+          !given_up[index]) {
+        failing.push_back(index);
       }
     }
-    quality.attempts = attempts;
+    if (failing.empty()) break;
+    std::vector<std::future<Item>> again;
+    again.reserve(failing.size());
+    for (const std::size_t index : failing) {
+      again.push_back(std::async(std::launch::async, [&, index] {
+        return regenerate(items[index], backlog::FindingsForPrompt(qualities[index]));
+      }));
+    }
+    // Every call ends before the items change; a cancel or fatal error goes up after that.
+    std::exception_ptr stop;
+    std::vector<std::optional<Item>> results(failing.size());
+    for (std::size_t i = 0; i < failing.size(); ++i) {
+      try {
+        results[i] = again[i].get();
+      } catch (const llm::LlmError& error) {
+        if (error.kind() == llm::LlmErrorKind::kCancelled || IsFatal(error)) {
+          if (!stop) stop = std::current_exception();
+          continue;
+        }
+        spdlog::warn("regenerating an item failed ({}); keeping it for review", error.what());
+        given_up[failing[i]] = true;
+      }
+    }
+    if (stop) std::rethrow_exception(stop);
+    for (std::size_t i = 0; i < failing.size(); ++i) {
+      if (!results[i]) continue;
+      const std::size_t index = failing[i];
+      ++attempts[index];
+      // Keep whichever is better: a regeneration must never make an item worse.
+      const backlog::Quality again_quality = assess(*results[i], index);
+      if (again_quality.score >= qualities[index].score || backlog::Passes(again_quality)) {
+        items[index] = std::move(*results[i]);
+      }
+    }
+    for (std::size_t index = 0; index < count; ++index)
+      qualities[index] = assess(items[index], index);
+  }
+
+  int flagged = 0;
+  for (std::size_t index = 0; index < count; ++index) {
+    backlog::Quality& quality = qualities[index];
+    quality.attempts = attempts[index];
     quality.needs_review = !backlog::Passes(quality);
     if (quality.needs_review) ++flagged;
-    item.quality = quality;
+    items[index].quality = quality;
   }
   return flagged;
 }

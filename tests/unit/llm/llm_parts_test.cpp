@@ -1,7 +1,13 @@
 // The LLM client's pure parts: durations and waits from headers, backoff, prices, the breaker,
-// model resolution, and provider dialects.
+// model resolution, provider dialects, and the order in which waiting calls get a slot.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "llm/endpoint_limiter.hpp"
 #include "llm/model_config.hpp"
@@ -133,6 +139,61 @@ TEST(ProviderDialects, FollowWhatEachProviderParses) {
   EXPECT_EQ(ParseProvider("ollama"), ProviderKind::kOllama);
   EXPECT_FALSE(ParseProvider("anthropic").has_value());
   EXPECT_EQ(Endpoint({ProviderKind::kOpenAI, "u", "sk-1"}).Key().find("sk-1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llm
+
+namespace llm {
+namespace {
+
+// Starts a thread that waits for a slot, then records its name and gives the slot back.
+std::thread Waiter(EndpointLimiter& limiter, int priority, std::string name,
+                   std::vector<std::string>& order, std::mutex& order_mutex) {
+  return std::thread([&limiter, priority, name, &order, &order_mutex] {
+    auto permit = limiter.Acquire(10, nullptr, priority);
+    std::lock_guard lock(order_mutex);
+    order.push_back(name);
+  });
+}
+
+TEST(EndpointLimiter, WaitingCallsGoByPriorityThenArrival) {
+  EndpointLimiter limiter({1, 0, 0});
+  std::vector<std::string> order;
+  std::mutex order_mutex;
+  std::vector<std::thread> threads;
+  {
+    auto held = limiter.Acquire(10, nullptr, 0);
+    ASSERT_TRUE(held);
+    // Arrivals a little apart, so their order is known.
+    threads.push_back(Waiter(limiter, 3, "leaf-1", order, order_mutex));
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    threads.push_back(Waiter(limiter, 3, "leaf-2", order, order_mutex));
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    threads.push_back(Waiter(limiter, 0, "epics", order, order_mutex));
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  }  // the held slot frees here
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(order, (std::vector<std::string>{"epics", "leaf-1", "leaf-2"}));
+  EXPECT_EQ(limiter.max_in_flight_seen(), 1);
+}
+
+TEST(EndpointLimiter, ACancelledWaiterLeavesTheLine) {
+  EndpointLimiter limiter({1, 0, 0});
+  auto held = limiter.Acquire(10, nullptr, 0);
+  std::atomic<bool> cancelled{false};
+  std::atomic<bool> first_gave_up{false};
+  std::thread first([&] { first_gave_up = !limiter.Acquire(10, &cancelled, 0).has_value(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  std::atomic<bool> second_got_it{false};
+  std::thread second([&] { second_got_it = limiter.Acquire(10, nullptr, 5).has_value(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  cancelled = true;
+  first.join();
+  EXPECT_TRUE(first_gave_up);
+  held.reset();
+  second.join();
+  EXPECT_TRUE(second_got_it);
 }
 
 }  // namespace

@@ -113,6 +113,8 @@ export async function handleChat(emu, req, res, dialect, route) {
   entry.stream = request.stream;
   entry.schema_name = request.schemaName;
   entry.prompt_digest = promptDigest(request.messages);
+  // Opt-in: tests that map requests back to what asked for them need the text, not only its digest.
+  if (cfg.log_messages) entry.messages = request.messages;
   entry.tokens.prompt = promptTokens(request.messages);
 
   if (cfg.models && !knownModel(cfg.models, request.model)) return fail(404, dialect.modelNotFound(request.model));

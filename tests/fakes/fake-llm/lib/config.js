@@ -18,6 +18,7 @@ export const DEFAULTS = Object.freeze({
   models: null,
   fault_retry_after_ms: 1000,
   faults: {},
+  log_messages: false,
 });
 
 export const USAGE = `usage: node server.js [options]
@@ -34,6 +35,7 @@ export const USAGE = `usage: node server.js [options]
   --models a,b,c           known models; others get 404 (default: accept any)
   --fault-rate NAME=RATE   inject a fault with probability RATE (repeatable, or a=0.1,b=0.2)
   --fault-retry-after-ms N retry-after of the rate_limit and unavailable faults [1000]
+  --log-messages           record each chat request's messages in /_control/log
 faults: ${FAULT_NAMES.join(', ')}`;
 
 export class ConfigError extends Error {}
@@ -100,6 +102,7 @@ export function parseCommandLine(argv) {
         models: { type: 'string' },
         'fault-rate': { type: 'string', multiple: true },
         'fault-retry-after-ms': { type: 'string' },
+        'log-messages': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -128,6 +131,7 @@ export function parseCommandLine(argv) {
       .map((m) => m.trim())
       .filter(Boolean);
   if (v['fault-rate']) patch.faults = parseRates(v['fault-rate']);
+  if (v['log-messages']) patch.log_messages = true;
   const config = applyPatch(structuredClone(DEFAULTS), patch);
   config.port = v.port === undefined ? DEFAULTS.port : nonNegativeInteger('port', v.port);
   if (config.port > 65535) throw new ConfigError('port must be at most 65535');
@@ -135,7 +139,7 @@ export function parseCommandLine(argv) {
   return config;
 }
 
-const PATCHABLE = new Set([...INTEGER_KEYS, 'api_key', 'seed', 'models', 'faults']);
+const PATCHABLE = new Set([...INTEGER_KEYS, 'api_key', 'seed', 'models', 'faults', 'log_messages']);
 
 /**
  * Merges a patch (POST /_control/config body, or the command line) into a copy of `config`.
@@ -158,6 +162,9 @@ export function applyPatch(config, patch) {
         throw new ConfigError('models must be an array of strings or null');
       }
       next.models = value && value.length > 0 ? [...value] : null;
+    } else if (key === 'log_messages') {
+      if (typeof value !== 'boolean') throw new ConfigError('log_messages must be true or false');
+      next.log_messages = value;
     } else if (key === 'faults') {
       const merged = { ...next.faults, ...checkedFaults(value) };
       next.faults = Object.fromEntries(Object.entries(merged).filter(([, rate]) => rate > 0));

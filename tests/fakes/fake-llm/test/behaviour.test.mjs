@@ -544,6 +544,28 @@ describe('fake-llm behaviour', () => {
     assert.deepEqual(restored.config.faults, {});
     assert.equal(restored.config.seed, 7, 'the command-line seed');
   });
+
+  test('log_messages: the log records the messages only when asked', async () => {
+    const messages = [
+      { role: 'system', content: 'You write backlogs.' },
+      { role: 'user', content: 'Stories for a Clinic check-in app' },
+    ];
+    assert.equal((await server.post('/v1/chat/completions', { model: 'gpt-4o-mini', messages })).status, 200);
+    assert.equal((await server.log()).requests[0].messages, undefined, 'off by default');
+
+    assert.equal((await server.config({ log_messages: true })).log_messages, true);
+    assert.equal((await server.post('/v1/chat/completions', { model: 'gpt-4o-mini', messages })).status, 200);
+    const logged = (await server.log()).requests[1];
+    assert.deepEqual(logged.messages, messages);
+    assert.equal(logged.prompt_digest, (await server.log()).requests[0].prompt_digest, 'same messages, same digest');
+
+    const bad = await fetch(`${server.url}/_control/config`, {
+      method: 'POST',
+      body: JSON.stringify({ log_messages: 'yes' }),
+    });
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).error, /log_messages/);
+  });
 });
 
 describe('fake-llm command line', () => {

@@ -186,5 +186,8 @@ describe('units', () => {
     assert.throws(() => applyPatch(DEFAULTS, { faults: { hang: 0.7, prose: 0.7 } }), /sum must be/);
     assert.throws(() => applyPatch(DEFAULTS, { port: 1 }), /unknown config key/);
     assert.equal(applyPatch(DEFAULTS, { api_key: '' }).api_key, null);
+    assert.equal(DEFAULTS.log_messages, false);
+    assert.equal(parseCommandLine(['--log-messages']).log_messages, true);
+    assert.throws(() => applyPatch(DEFAULTS, { log_messages: 1 }), /log_messages/);
   });
 });
