@@ -20,6 +20,20 @@ start_service() {
   done
 }
 
+# start_fake_llm WORK_DIR [FLAG...]: starts the LLM emulator on a free loopback port with the given
+# flags, waits until it listens, and sets fake_pid and fake_url (http://127.0.0.1:PORT).
+start_fake_llm() {
+  local work=$1
+  shift
+  node tests/fakes/fake-llm/server.js --port 0 "$@" >"$work/fake.out" 2>&1 &
+  fake_pid=$!
+  until grep -q "fake-llm listening on" "$work/fake.out" 2>/dev/null; do
+    kill -0 "$fake_pid" 2>/dev/null || { cat "$work/fake.out"; exit 1; }
+    sleep 0.05
+  done
+  fake_url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/fake.out")
+}
+
 # summarize_wrk FILE: prints "req/s p99_ms non2xx" from wrk's output (run with --latency).
 summarize_wrk() {
   awk '

@@ -22,13 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-node tests/fakes/fake-llm/server.js --port 0 --latency-ms "$latency_ms" >"$work/fake.out" 2>&1 &
-fake_pid=$!
-until grep -q "fake-llm listening on" "$work/fake.out" 2>/dev/null; do
-  kill -0 "$fake_pid" 2>/dev/null || { cat "$work/fake.out"; exit 1; }
-  sleep 0.05
-done
-base=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/fake.out")/v1
+start_fake_llm "$work" --latency-ms "$latency_ms"
+base="$fake_url/v1"
 
 build/release/bench/backlog_llm_bench "$base" "$calls" "$in_flight" "$latency_ms"
 echo "emulator: $(curl -sf "${base%/v1}/_control/log" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["count"], "requests, at most", d["max_in_flight"], "in flight")')"

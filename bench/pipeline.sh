@@ -41,13 +41,8 @@ cleanup() {
 trap cleanup EXIT
 
 # The emulator, on a loopback port of its own.
-node tests/fakes/fake-llm/server.js --port 0 --latency-ms "$latency_ms" >"$work/fake.out" 2>&1 &
-fake_pid=$!
-until grep -q "fake-llm listening on" "$work/fake.out" 2>/dev/null; do
-  kill -0 "$fake_pid" 2>/dev/null || { cat "$work/fake.out"; exit 1; }
-  sleep 0.05
-done
-llm=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/fake.out")
+start_fake_llm "$work" --latency-ms "$latency_ms"
+llm="$fake_url"
 
 port=$(free_port)
 start_service "$work" "$port" LLM_PROVIDER=compatible COMPATIBLE_BASE_URL="$llm/v1" \

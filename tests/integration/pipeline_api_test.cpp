@@ -17,6 +17,7 @@
 #include <tuple>
 
 #include "support/auth_helpers.hpp"
+#include "support/csv_reader.hpp"
 #include "support/fake_llm.hpp"
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
@@ -77,47 +78,6 @@ class PipelineApi : public ::testing::Test {
 };
 
 // --- exports -----------------------------------------------------------------------------------
-
-// RFC 4180: quoted fields may hold commas, CRLF and doubled quotes.
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      row.push_back(std::move(field));
-      field.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-      ++i;
-    } else {
-      field += c;
-    }
-  }
-  EXPECT_FALSE(quoted) << "an unterminated quoted field";
-  if (!field.empty() || !row.empty()) {
-    ADD_FAILURE() << "the last row does not end with CRLF";
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 std::size_t Column(const std::vector<std::string>& header, const std::string& name) {
   const auto it = std::find(header.begin(), header.end(), name);

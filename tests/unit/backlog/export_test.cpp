@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backlog/json_mapping.hpp"
+#include "support/csv_reader.hpp"
 
 namespace backlog {
 namespace {
@@ -16,46 +17,8 @@ namespace {
 using Json = nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-using CsvRow = std::vector<std::string>;
-
-// A strict RFC 4180 reader for the tests: CRLF records, quoted fields with doubled quotes.
-std::vector<CsvRow> ParseCsv(const std::string& text) {
-  std::vector<CsvRow> rows;
-  CsvRow row;
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\r') {
-      EXPECT_EQ(text[i + 1], '\n') << "bare CR at " << i;
-      row.push_back(std::move(field));
-      field.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-      ++i;
-    } else {
-      EXPECT_NE(c, '\n') << "bare LF at " << i;
-      field += c;
-    }
-  }
-  EXPECT_TRUE(row.empty() && field.empty()) << "last record lacks CRLF";
-  return rows;
-}
+using testing_support::CsvRow;
+using testing_support::ParseCsv;
 
 // Column `name` of `row`, given the header row.
 std::string Cell(const CsvRow& header, const CsvRow& row, const std::string& name) {
