@@ -124,13 +124,16 @@ expected = {"epics": E, "features": E * F, "stories": E * F * S, "tasks": E * F 
 # The step graph (src/pipeline/generation_job.cpp): one call for the epics; per epic one for its
 # features; per feature one for its stories; once a feature's stories exist, one call each for its
 # test plan and, per story, its tasks, its test suite and its test cases. An item failing the
-# quality rules is regenerated alone, inside its step and one item after the other
-# (EnsureQuality), so a step makes 1 + the sum of (attempts - 1) of its items calls in a row; the
-# backlog records each item's attempts. The critical path is the longest chain of steps, each
-# counted with its calls.
+# quality rules is regenerated alone, inside its step, the failing items of a round in parallel
+# (EnsureQuality): a step is one call, then rounds as wide as the items still failing, so it makes
+# 1 + max(attempts - 1) calls in a row; the backlog records each item's attempts. The critical
+# path is the longest chain of steps, each counted with its rounds.
 planned = 1 + E + E * F + E * F + 3 * E * F * S
+def rounds(items):  # the widths of a step's rounds of calls
+    extra = [item["quality"]["attempts"] - 1 for item in items]
+    return [1] + [sum(1 for e in extra if e >= r) for r in range(1, max(extra, default=0) + 1)]
 def step(items):
-    return 1 + sum(item["quality"]["attempts"] - 1 for item in items)
+    return len(rounds(items))
 def story_chain(story):
     return max(step(story["tasks"]), step([story["test_suite"]]), step(story["test_cases"]))
 def feature_chain(feature):
@@ -153,30 +156,37 @@ ratio = makespan / bound
 # What the dependencies allow: these steps, with these calls each, scheduled on 16 slots in rounds
 # of 0.3 s, always running first the steps with the longest chain still below them (a
 # critical-path list schedule: what a scheduler that knew every call in advance could reach).
-steps = []  # [calls left, tail (calls on the longest chain from it), children]
-def add(calls, children):
-    tail = calls + max((steps[c][1] for c in children), default=0)
-    steps.append([calls, tail, children])
+steps = []  # [widths of the rounds left, tail (rounds on the longest chain from it), children]
+def add(widths, children):
+    tail = len(widths) + max((steps[c][1] for c in children), default=0)
+    steps.append([widths, tail, children])
     return len(steps) - 1
 def add_feature(f):
-    below = [add(step([f["test_plan"]]), [])]
+    below = [add(rounds([f["test_plan"]]), [])]
     for st in f["stories"]:
-        below += [add(step(st["tasks"]), []), add(step([st["test_suite"]]), []),
-                  add(step(st["test_cases"]), [])]
-    return add(step(f["stories"]), below)
-root = add(step(tree["epics"]), [add(step(e["features"]), [add_feature(f) for f in e["features"]])
-                                 for e in tree["epics"]])
-ready, rounds = [root], 0
+        below += [add(rounds(st["tasks"]), []), add(rounds([st["test_suite"]]), []),
+                  add(rounds(st["test_cases"]), [])]
+    return add(rounds(f["stories"]), below)
+root = add(rounds(tree["epics"]),
+           [add(rounds(e["features"]), [add_feature(f) for f in e["features"]])
+            for e in tree["epics"]])
+ready, ticks = [root], 0
 while ready:
     ready.sort(key=lambda i: -steps[i][1])
-    running, ready = ready[:in_flight], ready[in_flight:]
-    rounds += 1
-    for i in running:
-        steps[i][0] -= 1
-        steps[i][1] -= 1
-        if steps[i][0]: ready.append(i)
-        else: ready += steps[i][2]
-schedule = rounds * latency
+    free, next_ready = in_flight, []
+    ticks += 1
+    for i in ready:
+        widths = steps[i][0]
+        taken = min(free, widths[0])
+        free -= taken
+        widths[0] -= taken
+        if widths[0] == 0:
+            widths.pop(0)
+            steps[i][1] -= 1
+        if widths: next_ready.append(i)
+        else: next_ready += steps[i][2]
+    ready = next_ready
+schedule = ticks * latency
 cpu = (cpu_after - cpu_before) / hz
 
 begin = min(r["started_at_ms"] for r in chat) / 1000
