@@ -73,13 +73,13 @@ EndpointLimiter::Clock::time_point EndpointLimiter::NextAllowedLocked(std::int64
 std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t estimated_tokens,
                                                                 const std::atomic<bool>* cancelled,
                                                                 int priority) {
+  std::condition_variable turn;
   std::unique_lock lock(mutex_);
-  const auto ticket = waiting_.emplace(priority, next_ticket_++).first;
+  const auto ticket = waiting_.emplace(std::pair(priority, next_ticket_++), &turn).first;
   for (;;) {
     if (cancelled && cancelled->load()) {
       waiting_.erase(ticket);
-      lock.unlock();
-      changed_.notify_all();  // the next in line may be able to go now
+      WakeFirstLocked();  // the next in line may be able to go now
       return std::nullopt;
     }
     const auto now = Clock::now();
@@ -89,7 +89,7 @@ std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t est
     // Wake when a slot frees, the budget allows, or (bounded) to notice cancellation.
     auto wake = now + kCancelPoll;
     if (first_in_line && in_flight_ < options_.max_in_flight) wake = std::min(wake, allowed);
-    changed_.wait_until(lock, wake);
+    turn.wait_until(lock, wake);
   }
   waiting_.erase(ticket);
   ++in_flight_;
@@ -98,20 +98,20 @@ std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t est
   }
   const std::uint64_t id = next_id_++;
   window_.push_back({Clock::now(), estimated_tokens, id});
-  const bool more_slots = in_flight_ < options_.max_in_flight && !waiting_.empty();
-  lock.unlock();
-  if (more_slots) changed_.notify_all();  // the next in line may take the next free slot
+  if (in_flight_ < options_.max_in_flight) WakeFirstLocked();  // it may take the next free slot
   return Permit(this, id);
 }
 
 void EndpointLimiter::Release(std::uint64_t) {
-  {
-    std::lock_guard lock(mutex_);
-    --in_flight_;
-  }
-  // Only the first in line may take the slot, and a condition variable cannot wake one chosen
-  // waiter: wake them all (a few dozen threads at most) and let the order decide.
-  changed_.notify_all();
+  std::lock_guard lock(mutex_);
+  --in_flight_;
+  WakeFirstLocked();
+}
+
+// Only the first in line can use a freed slot or budget; the others wake on their own timer to
+// notice a cancellation. Called with the mutex held, so the waiter is still registered.
+void EndpointLimiter::WakeFirstLocked() {
+  if (!waiting_.empty()) waiting_.begin()->second->notify_one();
 }
 
 void EndpointLimiter::Adjust(std::uint64_t id, std::int64_t tokens) {
@@ -122,31 +122,26 @@ void EndpointLimiter::Adjust(std::uint64_t id, std::int64_t tokens) {
 }
 
 void EndpointLimiter::Observe(const std::map<std::string, std::string>& headers) {
-  {
-    std::lock_guard lock(mutex_);
-    if (const auto limit = HeaderNumber(headers, "x-ratelimit-limit-requests"))
-      learned_rpm_ = *limit;
-    if (const auto limit = HeaderNumber(headers, "x-ratelimit-limit-tokens")) learned_tpm_ = *limit;
-    // The provider counts better than we can (other clients share the key): when it says a
-    // budget is spent, wait for its reset.
-    for (const char* budget : {"requests", "tokens"}) {
-      const auto remaining = HeaderNumber(headers, std::string("x-ratelimit-remaining-") + budget);
-      const auto reset = headers.find(std::string("x-ratelimit-reset-") + budget);
-      if (!remaining || *remaining > 0 || reset == headers.end()) continue;
-      if (const auto wait = ParseGoDuration(reset->second)) {
-        paused_until_ = std::max(paused_until_, Clock::now() + *wait);
-      }
+  std::lock_guard lock(mutex_);
+  if (const auto limit = HeaderNumber(headers, "x-ratelimit-limit-requests")) learned_rpm_ = *limit;
+  if (const auto limit = HeaderNumber(headers, "x-ratelimit-limit-tokens")) learned_tpm_ = *limit;
+  // The provider counts better than we can (other clients share the key): when it says a
+  // budget is spent, wait for its reset.
+  for (const char* budget : {"requests", "tokens"}) {
+    const auto remaining = HeaderNumber(headers, std::string("x-ratelimit-remaining-") + budget);
+    const auto reset = headers.find(std::string("x-ratelimit-reset-") + budget);
+    if (!remaining || *remaining > 0 || reset == headers.end()) continue;
+    if (const auto wait = ParseGoDuration(reset->second)) {
+      paused_until_ = std::max(paused_until_, Clock::now() + *wait);
     }
   }
-  changed_.notify_all();
+  WakeFirstLocked();
 }
 
 void EndpointLimiter::PauseFor(std::chrono::milliseconds wait) {
-  {
-    std::lock_guard lock(mutex_);
-    paused_until_ = std::max(paused_until_, Clock::now() + wait);
-  }
-  changed_.notify_all();
+  std::lock_guard lock(mutex_);
+  paused_until_ = std::max(paused_until_, Clock::now() + wait);
+  WakeFirstLocked();
 }
 
 int EndpointLimiter::in_flight() const {

@@ -9,7 +9,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 
 namespace llm {
@@ -64,16 +63,18 @@ class EndpointLimiter {
     std::uint64_t id;
   };
   void Release(std::uint64_t id);
+  void WakeFirstLocked();
   void Adjust(std::uint64_t id, std::int64_t tokens);
   // The earliest time the budgets allow one more call of `tokens`, given the window.
   Clock::time_point NextAllowedLocked(std::int64_t tokens, Clock::time_point now);
 
   LimiterOptions options_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
   int in_flight_ = 0;
-  std::deque<Sent> window_;                          // calls started in the last minute
-  std::set<std::pair<int, std::uint64_t>> waiting_;  // (priority, ticket) of waiting calls
+  std::deque<Sent> window_;  // calls started in the last minute
+  // The waiting calls in the order they are served, (priority, ticket), each with its own
+  // condition variable: a freed slot wakes only the first in line.
+  std::map<std::pair<int, std::uint64_t>, std::condition_variable*> waiting_;
   std::uint64_t next_ticket_ = 1;
   std::uint64_t next_id_ = 1;
   Clock::time_point paused_until_{};
