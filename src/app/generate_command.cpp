@@ -194,6 +194,19 @@ std::string Counts(const backlog::Backlog& backlog) {
          " tasks, " + std::to_string(cases) + " test cases";
 }
 
+// The service can use a user's own provider key; a run without the server has only the
+// configured ones, so a missing key is said before any call instead of after failed ones.
+std::optional<std::string> MissingProviderKey(const Config& config) {
+  if (!config.llm_defaults_file.empty()) return std::nullopt;  // agents may use other providers
+  if (config.llm_provider == "openai" && config.openai_api_key.empty()) {
+    return "OPENAI_API_KEY is not set (or choose another provider with --provider)";
+  }
+  if (config.llm_provider == "grok" && config.grok_api_key.empty()) {
+    return "GROK_API_KEY is not set (or choose another provider with --provider)";
+  }
+  return std::nullopt;
+}
+
 struct RunResult {
   store::JobRow job;
   backlog::Backlog backlog;
@@ -317,6 +330,10 @@ int RunGenerate(const CommandContext& context, const GenerateArguments& argument
   if (!arguments.model.empty()) ::setenv("LLM_MODEL", arguments.model.c_str(), 1);
   auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
+  if (auto missing = MissingProviderKey(loaded->config)) {
+    std::cerr << "backlog generate: configuration error: " << *missing << '\n';
+    return kExitBadConfig;
+  }
 
   // Only problems reach the terminal; the progress display says the rest.
   auto logger = spdlog::stderr_logger_mt("backlog-generate");

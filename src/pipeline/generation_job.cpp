@@ -264,6 +264,7 @@ JobExecution::Outcome GenerationJob::Run() {
   } else if (!regeneration_ && !StepDone("epics")) {
     outcome.state = "failed";
     outcome.error = "no epics could be generated";
+    if (!failure_detail_.empty()) outcome.error += ": " + failure_detail_;
   } else if (regeneration_ && !StepDone("node:" + regeneration_->node_id)) {
     outcome.state = "failed";
     outcome.error = "the item could not be regenerated";
@@ -361,7 +362,8 @@ void GenerationJob::FailStep(const Step& step, const std::string& error) {
     std::lock_guard lock(mutex_);
     finished_[step.id] = "failed";
     ++failed_steps_;
-    if (step.kind == "node") failure_detail_ = error;
+    // The root step failing fails the job: its error is the job's.
+    if (step.kind == "node" || step.kind == "epics") failure_detail_ = error;
   }
   deps_.jobs.AppendEvent(job_.id, {0, now, "progress", Progress().dump()});
   Notify();

@@ -138,7 +138,7 @@ class GenerationJob final : public JobExecution {
   int running_ = 0;
   std::string fatal_error_;
   int failed_steps_ = 0;
-  std::string failure_detail_;  // why the "node" step of a regeneration failed
+  std::string failure_detail_;  // why the root step ("epics" or a regeneration's "node") failed
   int needs_review_ = 0;
   std::vector<std::thread> threads_;
 };

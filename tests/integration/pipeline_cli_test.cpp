@@ -164,6 +164,13 @@ TEST_F(GenerateCommand, BadInputIsRefusedWithTheLineAndExitCode2) {
   EXPECT_EQ(provider.exit_code, 2);
   EXPECT_THAT(provider.output, HasSubstr("LLM_PROVIDER"));
 
+  EnvVars keyless = Env();
+  keyless.erase("OPENAI_API_KEY");
+  const CommandResult no_key = RunBacklog({"generate", "vision.yaml", "--out", "out.json"}, keyless,
+                                          dir_.path(), std::chrono::seconds(60));
+  EXPECT_EQ(no_key.exit_code, 2);
+  EXPECT_THAT(no_key.output, HasSubstr("OPENAI_API_KEY is not set"));
+
   EXPECT_EQ(fake_.ChatRequests(), 0);  // nothing was generated for bad input
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "out.json"));
 }
@@ -173,6 +180,8 @@ TEST_F(GenerateCommand, AFailingProviderGivesExitCode1AndSaysWhy) {
       Generate({"vision.yaml", "--out", "out.json", "--model", "no-such-model"});
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_THAT(run.output, HasSubstr("failed"));
+  // The provider's own words reach the user, not just "no epics".
+  EXPECT_THAT(run.output, HasSubstr("no-such-model"));
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "out.json"));
 }
 
