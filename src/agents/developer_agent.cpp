@@ -1,7 +1,6 @@
 #include "agents/developer_agent.hpp"
 
-#include "agents/agent_call.hpp"
-#include "agents/prompt_text.hpp"
+#include "agents/story_item_calls.hpp"
 #include "agents/strict_schema.hpp"
 #include "backlog/json_mapping.hpp"
 
@@ -34,8 +33,9 @@ Json TaskSchema() {
   });
 }
 
-Json ReplySchema(int max_items) {
-  return schema::Object({{std::string(kKey), schema::Array(TaskSchema(), 1, max_items)}});
+// Everything but the item schema is shared with the other story-level agents.
+internal::StoryItemAgent<decltype(&backlog::TaskFromJson)> Calls() {
+  return {kAgent, kKey, TaskSchema(), &backlog::TaskFromJson};
 }
 
 }  // namespace
@@ -44,29 +44,15 @@ std::vector<backlog::Task> DeveloperAgent::Generate(const ProjectContext& contex
                                                     const backlog::Feature& feature,
                                                     const backlog::Story& story, int max_items,
                                                     const CallContext& call) {
-  internal::CheckMaxItems(max_items);
-  if (max_items == 0) return {};
-  PromptVariables variables = internal::StoryVariables(context, feature, story);
-  variables["max_items"] = std::to_string(max_items);
-  variables["other_items"] = "";
-  internal::AddNoFindings(variables);
-  const Json reply = internal::Ask(gateway_, kAgent, variables, kKey, ReplySchema(max_items), call);
-  return internal::ParseItems(kAgent, reply, kKey, static_cast<std::size_t>(max_items),
-                              TaskSchema(), backlog::TaskFromJson);
+  return Calls().Generate(gateway_, context, feature, story, max_items, call);
 }
 
 backlog::Task DeveloperAgent::Regenerate(const ProjectContext& context,
                                          const backlog::Feature& feature,
                                          const backlog::Story& story, const backlog::Task& failing,
                                          const std::string& findings, const CallContext& call) {
-  internal::CheckFindings(findings);
-  PromptVariables variables = internal::StoryVariables(context, feature, story);
-  variables["max_items"] = "1";
-  variables["other_items"] = internal::OtherTitles(story.tasks, failing);
-  internal::AddFindings(variables, findings,
-                        internal::ShapeLike(backlog::ToJson(failing), TaskSchema()));
-  const Json reply = internal::Ask(gateway_, kAgent, variables, kKey, ReplySchema(1), call);
-  return internal::ParseOneItem(kAgent, reply, kKey, TaskSchema(), backlog::TaskFromJson);
+  return Calls().Regenerate(gateway_, context, feature, story, story.tasks, failing, findings,
+                            call);
 }
 
 }  // namespace agents

@@ -1,7 +1,6 @@
 #include "agents/test_case_agent.hpp"
 
-#include "agents/agent_call.hpp"
-#include "agents/prompt_text.hpp"
+#include "agents/story_item_calls.hpp"
 #include "agents/strict_schema.hpp"
 #include "backlog/json_mapping.hpp"
 
@@ -30,8 +29,9 @@ Json TestCaseSchema() {
   });
 }
 
-Json ReplySchema(int max_items) {
-  return schema::Object({{std::string(kKey), schema::Array(TestCaseSchema(), 1, max_items)}});
+// Everything but the item schema is shared with the other story-level agents.
+internal::StoryItemAgent<decltype(&backlog::TestCaseFromJson)> Calls() {
+  return {kAgent, kKey, TestCaseSchema(), &backlog::TestCaseFromJson};
 }
 
 }  // namespace
@@ -40,15 +40,7 @@ std::vector<backlog::TestCase> TestCaseAgent::Generate(const ProjectContext& con
                                                        const backlog::Feature& feature,
                                                        const backlog::Story& story, int max_items,
                                                        const CallContext& call) {
-  internal::CheckMaxItems(max_items);
-  if (max_items == 0) return {};
-  PromptVariables variables = internal::StoryVariables(context, feature, story);
-  variables["max_items"] = std::to_string(max_items);
-  variables["other_items"] = "";
-  internal::AddNoFindings(variables);
-  const Json reply = internal::Ask(gateway_, kAgent, variables, kKey, ReplySchema(max_items), call);
-  return internal::ParseItems(kAgent, reply, kKey, static_cast<std::size_t>(max_items),
-                              TestCaseSchema(), backlog::TestCaseFromJson);
+  return Calls().Generate(gateway_, context, feature, story, max_items, call);
 }
 
 backlog::TestCase TestCaseAgent::Regenerate(const ProjectContext& context,
@@ -56,14 +48,8 @@ backlog::TestCase TestCaseAgent::Regenerate(const ProjectContext& context,
                                             const backlog::Story& story,
                                             const backlog::TestCase& failing,
                                             const std::string& findings, const CallContext& call) {
-  internal::CheckFindings(findings);
-  PromptVariables variables = internal::StoryVariables(context, feature, story);
-  variables["max_items"] = "1";
-  variables["other_items"] = internal::OtherTitles(story.test_cases, failing);
-  internal::AddFindings(variables, findings,
-                        internal::ShapeLike(backlog::ToJson(failing), TestCaseSchema()));
-  const Json reply = internal::Ask(gateway_, kAgent, variables, kKey, ReplySchema(1), call);
-  return internal::ParseOneItem(kAgent, reply, kKey, TestCaseSchema(), backlog::TestCaseFromJson);
+  return Calls().Regenerate(gateway_, context, feature, story, story.test_cases, failing, findings,
+                            call);
 }
 
 }  // namespace agents
