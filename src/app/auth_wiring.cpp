@@ -31,7 +31,7 @@ AuthStack::AuthStack(const Config& config, store::sqlite::SqliteDatabase& databa
     redis_ =
         std::make_unique<store::redis::RedisClient>(store::redis::RedisOptions{config.redis_url});
     if (!redis_->Ping()) {
-      throw std::runtime_error("REDIS_URL: Redis at " + RedactUrlPassword(config.redis_url) +
+      throw std::runtime_error("REDIS_URL: Redis at " + RedactUrl(config.redis_url) +
                                " does not answer; start it or unset REDIS_URL");
     }
     revocation_ = std::make_unique<auth::RedisRevocationState>(*redis_);

@@ -7,15 +7,44 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "backlog/domains.hpp"
 #include "backlog/limits.hpp"
 #include "backlog/project_rules.hpp"
+#include "json/bounded_parse.hpp"
 
 namespace app {
 namespace {
 
 constexpr std::uintmax_t kMaxVisionFileBytes = 1 << 20;
+// The same nesting limit as JSON from outside. yaml-cpp bounds its own recursion while parsing;
+// this keeps anything that walks the document later from recursing on the file's depth.
+constexpr int kMaxYamlDepth = json::kMaxDepth;
+// Aliases can make a small file a large graph; walking more nodes than this is refused too.
+constexpr std::size_t kMaxYamlNodes = 100'000;
+
+// Whether the document nests deeper than kMaxYamlDepth or has more than kMaxYamlNodes nodes;
+// walked with an explicit stack, never recursively.
+bool TooDeepOrLarge(const YAML::Node& root) {
+  std::vector<std::pair<YAML::Node, int>> pending{{root, 1}};
+  std::size_t visited = 0;
+  while (!pending.empty()) {
+    auto [node, depth] = std::move(pending.back());
+    pending.pop_back();
+    if (++visited > kMaxYamlNodes || depth > kMaxYamlDepth) return true;
+    if (node.IsMap()) {
+      for (const auto& entry : node) {
+        pending.emplace_back(entry.first, depth + 1);
+        pending.emplace_back(entry.second, depth + 1);
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) pending.emplace_back(item, depth + 1);
+    }
+  }
+  return false;
+}
 
 class Reader {
  public:
@@ -78,6 +107,7 @@ class Reader {
         {"max_test_cases_per_story", &limits.max_test_cases_per_story},
     }};
     for (const auto& entry : node) {
+      if (!entry.first.IsScalar()) Fail(entry.first, "limit names must be plain text");
       const std::string key = entry.first.as<std::string>();
       const auto field = std::find_if(fields.begin(), fields.end(),
                                       [&](const auto& known) { return key == known.first; });
@@ -108,6 +138,11 @@ backlog::Project ParseVisionYaml(std::string_view text, std::string_view source_
     throw VisionFileError(std::string(source_name) + ":" + std::to_string(error.mark.line + 1) +
                           ": not valid YAML: " + error.msg);
   }
+  if (TooDeepOrLarge(root)) {
+    throw VisionFileError(std::string(source_name) + ": nests deeper than " +
+                          std::to_string(kMaxYamlDepth) +
+                          " levels or is too large; a vision file is a flat mapping");
+  }
   if (!root.IsMap()) {
     throw VisionFileError(std::string(source_name) +
                           ": expected a mapping with name, domains and vision (see examples/)");
@@ -117,6 +152,7 @@ backlog::Project ParseVisionYaml(std::string_view text, std::string_view source_
   bool has_domains = false;
   bool has_vision = false;
   for (const auto& entry : root) {
+    if (!entry.first.IsScalar()) reader.Fail(entry.first, "field names must be plain text");
     const std::string key = entry.first.as<std::string>();
     const YAML::Node& value = entry.second;
     if (key == "name") {

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "json/bounded_parse.hpp"
+
 namespace auth {
 namespace {
 
@@ -81,7 +83,7 @@ std::optional<std::array<std::string_view, 3>> SplitToken(std::string_view token
 std::optional<Json> DecodeJsonObject(std::string_view encoded) {
   const auto text = Base64UrlDecode(encoded);
   if (!text) return std::nullopt;
-  Json value = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  Json value = json::ParseBounded(*text).value;
   if (!value.is_object()) return std::nullopt;
   return value;
 }
