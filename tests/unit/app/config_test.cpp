@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace app {
 namespace {
@@ -125,6 +126,30 @@ TEST(Config, DescribeShowsEveryVariableButNoSecret) {
   EXPECT_THAT(all, HasSubstr("REDIS_URL=redis://****@cache:6379/0"));
   EXPECT_THAT(all, HasSubstr("PORT=8000"));
   EXPECT_THAT(all, HasSubstr("COMPATIBLE_BASE_URL=http://****@llm:8/v1?****"));
+}
+
+// Users may only pick providers the operator set up: a default base URL alone enables nothing.
+TEST(Config, UsersMayChooseOnlyConfiguredProviders) {
+  using Providers = std::vector<std::string>;
+  EXPECT_EQ(LoadConfig({}, Purpose::kServe).llm_allowed_providers, Providers{"openai"});
+  EXPECT_EQ(LoadConfig({{"OLLAMA_BASE_URL", "http://127.0.0.1:11434"}}, Purpose::kServe)
+                .llm_allowed_providers,
+            Providers{"openai"});
+  EXPECT_EQ(LoadConfig({{"GROK_API_KEY", "xai"},
+                        {"OLLAMA_BASE_URL", "http://gpu-box:11434"},
+                        {"COMPATIBLE_BASE_URL", "http://lm:1234/v1"}},
+                       Purpose::kServe)
+                .llm_allowed_providers,
+            (Providers{"openai", "grok", "ollama", "ollama-openai", "compatible"}));
+  EXPECT_EQ(LoadConfig({{"LLM_PROVIDER", "ollama"}, {"OPENAI_API_KEY", ""}}, Purpose::kServe)
+                .llm_allowed_providers,
+            Providers{"ollama"});
+  EXPECT_EQ(LoadConfig({{"LLM_ALLOWED_PROVIDERS", "openai, grok"}}, Purpose::kServe)
+                .llm_allowed_providers,
+            (Providers{"openai", "grok"}));
+  EXPECT_THAT(ErrorOf({{"LLM_ALLOWED_PROVIDERS", "openai,gemini"}}),
+              HasSubstr("\"gemini\" is not a provider"));
+  EXPECT_THAT(ErrorOf({{"LLM_ALLOWED_PROVIDERS", "grok"}}), HasSubstr("must include LLM_PROVIDER"));
 }
 
 TEST(RedactUrl, HidesUserInfoAndQuery) {
