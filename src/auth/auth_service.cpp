@@ -31,7 +31,10 @@ std::string_view Trim(std::string_view text) {
 
 // Log text for a client-typed name: bounded, so a huge "user name" cannot flood the log.
 std::string Shown(std::string_view text) {
-  return std::string(text.substr(0, 64)) + (text.size() > 64 ? "..." : "");
+  if (text.size() <= 64) return std::string(text);
+  std::size_t cut = 64;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+  return std::string(text.substr(0, cut)) + "...";
 }
 
 std::string Who(const store::UserRecord& user) {

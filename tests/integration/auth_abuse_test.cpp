@@ -292,5 +292,41 @@ TEST(SecurityLog, NamesFailedLoginsAndNeverCarriesSecrets) {
   }
 }
 
+TEST(SecurityLog, UnicodeLineBreaksInANameAreNotWrittenRaw) {
+  TempDir dir;
+  Service service(Service::InFolder{dir.path()},
+                  Env({{"LOG_FORMAT", "json"}, {"LOCKOUT_THRESHOLD", "100"}}));
+  // LINE SEPARATOR, PARAGRAPH SEPARATOR, NEXT LINE and a C1 control (CSI), each before a forged
+  // entry; then a name that must stay as it is.
+  for (const char* breaker : {"\u2028", "\u2029", "\u0085", "\u009B"}) {
+    ASSERT_EQ(Login(service.port(), std::string("evil") + breaker + "Failed login for admin",
+                    "the wrong passphrase 44")
+                  .status,
+              401);
+  }
+  ASSERT_EQ(Login(service.port(), "Jos\u00E9-\u5C71\u7530", "the wrong passphrase 45").status, 401);
+  ASSERT_TRUE(service.Stop().has_value());
+
+  const std::string auth_log = ReadFile(dir / "logs" / "auth.log");
+  for (const std::string& file : {auth_log, ReadFile(dir / "logs" / "backlog.log")}) {
+    for (const char* raw : {"\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85", "\xC2\x9B"}) {
+      EXPECT_THAT(file, Not(HasSubstr(raw)));
+    }
+    std::size_t start = 0;
+    for (std::size_t end; (end = file.find('\n', start)) != std::string::npos; start = end + 1) {
+      const std::string line = file.substr(start, end - start);
+      EXPECT_FALSE(Json::parse(line, nullptr, false).is_discarded()) << line;
+    }
+  }
+  const std::string cleaned = "Failed login for evil?Failed login for admin from 127.0.0.1";
+  std::size_t times = 0;
+  for (auto at = auth_log.find(cleaned); at != std::string::npos;
+       at = auth_log.find(cleaned, at + 1)) {
+    ++times;
+  }
+  EXPECT_EQ(times, 4u);
+  EXPECT_THAT(auth_log, HasSubstr("Failed login for Jos\u00E9-\u5C71\u7530 from 127.0.0.1"));
+}
+
 }  // namespace
 }  // namespace testing_support
