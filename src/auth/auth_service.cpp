@@ -46,6 +46,13 @@ ClientContext Bounded(ClientContext client) {
   return client;
 }
 
+// Lockout counters. Once a login names an account, failures count for the account, so guesses
+// by user name and by e-mail add up to one threshold. A login that names no account counts on
+// its own and locks after as many failures, so a lockout does not tell whether a name exists.
+// The prefixes keep a typed login from ever naming an account's counter.
+std::string AccountLockKey(std::int64_t user_id) { return "account:" + std::to_string(user_id); }
+std::string UnknownLoginLockKey(std::string_view login) { return "login:" + Fold(login); }
+
 }  // namespace
 
 std::int64_t SystemClockSeconds() {
@@ -163,7 +170,10 @@ SignedIn AuthService::Login(std::string_view raw_login, std::string_view passwor
     throw AuthError(AuthErrorKind::kInvalidCredentials, "Invalid user name or password.");
   }
 
-  const std::string key = Fold(login);
+  // Looked up before the lock is checked, for known and unknown names alike, so both take the
+  // same path to the answer.
+  const auto user = deps_.users.FindByLogin(login);
+  const std::string key = user ? AccountLockKey(user->id) : UnknownLoginLockKey(login);
   const store::AttemptReservation reservation =
       deps_.logins.ReserveAttempt(key, now, options_.lockout);
   if (!reservation.allowed) {
@@ -175,7 +185,6 @@ SignedIn AuthService::Login(std::string_view raw_login, std::string_view passwor
                     std::max<std::int64_t>(1, retry));
   }
 
-  const auto user = deps_.users.FindByLogin(login);
   bool verified = false;
   if (user) {
     verified = deps_.hasher.Verify(password, user->password_hash);
@@ -500,7 +509,7 @@ std::vector<UserOverview> AuthService::ListUsers(std::int64_t limit, std::int64_
   const std::int64_t now = clock_();
   std::vector<UserOverview> overview;
   for (auto& user : deps_.users.List(limit, offset)) {
-    auto locked = deps_.logins.LockedUntil(Fold(user.username), now);
+    auto locked = deps_.logins.LockedUntil(AccountLockKey(user.id), now);
     overview.push_back({std::move(user), locked});
   }
   return overview;
@@ -510,8 +519,7 @@ std::int64_t AuthService::CountUsers() { return deps_.users.Count(); }
 
 void AuthService::Unlock(const Identity& admin, std::int64_t user_id, const ClientContext& client) {
   const store::UserRecord user = RequireUser(user_id);
-  deps_.logins.Clear(Fold(user.username));
-  deps_.logins.Clear(Fold(user.email));
+  deps_.logins.Clear(AccountLockKey(user.id));
   deps_.logins.RecordEvent(
       {clock_(), "unlock", user.id, client.ip, "by admin id " + std::to_string(admin.user_id)});
   deps_.log.Event("Unlocked " + Who(user) + " by admin " + Shown(admin.username) + " from " +

@@ -158,6 +158,25 @@ TEST(Lockout, UnknownNamesLockTheSameWayAndParallelGuessesCannotSlipThrough) {
   EXPECT_EQ(Login(service.port(), "ghost", "whatever it is").status, 423);
 }
 
+TEST(Lockout, CountsPerAccountWhetherTheNameOrTheEmailAddressIsTyped) {
+  Service service(Env({{"LOGIN_RATE_LIMIT", "1000"}}));
+  RegisterUser(service.port(), "vic");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    EXPECT_EQ(Login(service.port(), "vic", "not the password!!").status, 401) << attempt;
+  }
+  // The right password through the e-mail address does not get around the lock.
+  const HttpResponse by_email = Login(service.port(), "vic@example.com", kTestPassword);
+  EXPECT_EQ(by_email.status, 423);
+  EXPECT_EQ(Json::parse(by_email.body)["code"], "account_locked");
+
+  // Mixing the two from the start adds up just the same.
+  RegisterUser(service.port(), "wes");
+  for (const char* login : {"wes", "wes@example.com", "WES", "Wes@Example.com", "wes"}) {
+    EXPECT_EQ(Login(service.port(), login, "not the password!!").status, 401) << login;
+  }
+  EXPECT_EQ(Login(service.port(), "wes@example.com", kTestPassword).status, 423);
+}
+
 TEST(Lockout, AnAdminCanUnlock) {
   TempDir dir;
   EnvVars env = DefaultServiceEnv(dir.path());
@@ -182,6 +201,20 @@ TEST(Lockout, AnAdminCanUnlock) {
             200);
   EXPECT_EQ(Login(service.port(), "uma", kTestPassword).status, 200);
   EXPECT_TRUE(service.process().WaitForLine("Unlocked user uma .* by admin chief", 5s));
+
+  // A lock made through the e-mail address is the account's: listed, and lifted, the same way.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    Login(service.port(), "uma@example.com", "wrong wrong wrong");
+  }
+  ASSERT_EQ(Login(service.port(), "uma", kTestPassword).status, 423);
+  const Json listed =
+      Json::parse(Send(service.port(), "GET", "/api/admin/users", admin.Bearer()).body);
+  EXPECT_EQ(listed["data"]["users"][1]["locked"], true);
+  EXPECT_EQ(Send(service.port(), "POST",
+                 "/api/admin/users/" + std::to_string(uma.user_id) + "/unlock", admin.Bearer())
+                .status,
+            200);
+  EXPECT_EQ(Login(service.port(), "uma@example.com", kTestPassword).status, 200);
 }
 
 TEST(PasswordPool, AFullQueueAnswers503WithRetryAfterInsteadOfQueueingForever) {
