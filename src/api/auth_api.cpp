@@ -84,16 +84,14 @@ void RequireDoubleSubmit(const Services& services, const http::Request& request)
 
 // Runs a handler body, turning the auth service's errors into their HTTP answers.
 template <typename Work>
-http::Response Guarded(const Services& services, Work&& work) {
+http::Response Guarded(Work&& work) {
   try {
     return work();
   } catch (const auth::AuthError& error) {
     http::ApiError api_error = ToApiError(error);
     http::Response response = http::ProblemResponse(api_error);
     if (error.kind() == auth::AuthErrorKind::kRateLimited && error.rate.limit > 0) {
-      AddRateLimitHeaders(response.headers, "login",
-                          std::chrono::seconds(services.auth.options().login_window_seconds),
-                          error.rate);
+      AddRateLimitHeaders(response.headers, error.rate_policy, error.rate_window, error.rate);
     }
     return response;
   }
@@ -103,7 +101,7 @@ http::Response Guarded(const Services& services, Work&& work) {
 
 http::Handler Register(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const nlohmann::json body = JsonObjectBody(request);
       auth::NewAccount account{RequiredString(body, "username", 256),
                                RequiredString(body, "email", 512),
@@ -117,7 +115,7 @@ http::Handler Register(const Services& services) {
 
 http::Handler Login(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const nlohmann::json body = JsonObjectBody(request);
       const std::string username = RequiredString(body, "username", 1024);
       const std::string password = RequiredString(body, "password", kMaxPasswordBytes);
@@ -129,7 +127,7 @@ http::Handler Login(const Services& services) {
 
 http::Handler Refresh(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const auto refresh_token = http::FindCookie(request.headers, services.cookies.refresh_name);
       if (!refresh_token || refresh_token->empty()) {
         throw auth::AuthError(auth::AuthErrorKind::kUnauthenticated,
@@ -147,7 +145,7 @@ http::Handler Refresh(const Services& services) {
 
 http::Handler Logout(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const auto refresh_token = http::FindCookie(request.headers, services.cookies.refresh_name);
       const bool via_cookie = !request.principal || request.principal->via_cookie;
       const bool has_cookie_session = refresh_token && !refresh_token->empty();
@@ -166,7 +164,7 @@ http::Handler Logout(const Services& services) {
 
 http::Handler Me(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const auto user = services.auth.User(request.principal->user_id);
       if (!user) throw auth::AuthError(auth::AuthErrorKind::kUnauthenticated, "Sign in again.");
       nlohmann::json data = UserJson(*user);
@@ -191,7 +189,7 @@ http::Handler Verify(const Services&) {
 
 http::Handler ChangePassword(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const nlohmann::json body = JsonObjectBody(request);
       const std::string current = RequiredString(body, "current_password", kMaxPasswordBytes);
       const std::string next = RequiredString(body, "new_password", kMaxPasswordBytes);
@@ -232,7 +230,7 @@ http::Handler EndSession(const Services& services) {
 
 http::Handler InvalidateAllTokens(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const nlohmann::json body = JsonObjectBody(request);
       const auth::Identity actor = IdentityOf(request);
       std::int64_t user_id = actor.user_id;

@@ -105,6 +105,33 @@ TEST(LoginRateLimit, BehindATrustedProxyEachForwardedClientHasItsOwnLimit) {
   EXPECT_TRUE(service.process().WaitForLine("Failed login for nobody from 198.51.100.7", 5s));
 }
 
+TEST(RegistrationRateLimit, HasItsOwnBudgetPerAddressAnsweredWith429AndRateLimitHeaders) {
+  Service service(Env({{"REGISTER_RATE_LIMIT", "3"}, {"LOGIN_RATE_LIMIT", "2"}}));
+  for (const char* name : {"reg0", "reg1", "reg2"}) RegisterUser(service.port(), name);
+  const auto register_as = [&](const std::string& name) {
+    return PostJson(
+        service.port(), "/api/auth/register",
+        {{"username", name}, {"email", name + "@example.com"}, {"password", kTestPassword}});
+  };
+  const HttpResponse fourth = register_as("reg3");
+  EXPECT_EQ(fourth.status, 429);
+  EXPECT_EQ(Json::parse(fourth.body)["code"], "rate_limited");
+  const int retry = std::stoi(fourth.Header("Retry-After"));
+  EXPECT_GE(retry, 1);
+  EXPECT_LE(retry, 3600);
+  EXPECT_EQ(fourth.Header("RateLimit-Policy"), "\"register\";q=3;w=3600");
+  EXPECT_THAT(fourth.Header("RateLimit"), MatchesRegex("\"register\";r=0;t=[0-9]+"));
+  // Re-registering a taken name is counted and refused the same way.
+  EXPECT_EQ(register_as("reg0").status, 429);
+  EXPECT_TRUE(service.process().WaitForLine(
+      "Refused registration from 127.0.0.1: too many attempts from this address", 5s));
+
+  // The sign-in budget of the same address is untouched: both of its attempts succeed.
+  EXPECT_EQ(Login(service.port(), "reg0", kTestPassword).status, 200);
+  EXPECT_EQ(Login(service.port(), "reg1", kTestPassword).status, 200);
+  EXPECT_EQ(Login(service.port(), "reg2", kTestPassword).status, 429);
+}
+
 TEST(Lockout, FiveFailuresLockAndAttemptsWhileLockedDoNotExtendTheLock) {
   Service service(Env({{"LOGIN_RATE_LIMIT", "1000"},
                        {"API_RATE_LIMIT", "100000"},

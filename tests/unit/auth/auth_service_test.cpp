@@ -1,5 +1,5 @@
-// The auth service's rules against its real SQLite stores, with the clock injected: lockout per
-// account.
+// The auth service's rules against its real SQLite stores, with the clocks injected: lockout per
+// account, the registration budget per address, and taken names refused before hashing.
 #include "auth/auth_service.hpp"
 
 #include <gtest/gtest.h>
@@ -23,6 +23,44 @@ constexpr const char* kWrongPassword = "not the right password";
 constexpr const char* kSigningKey = "unit-test-signing-key-0123456789abcdef0123456789";
 constexpr const char* kOtherKey = "unit-test-other-key-0123456789abcdef0123456789ab";
 
+// The real user store, counting the accounts it was asked to create: the password is hashed
+// just before that call, so no call means no hashing time spent.
+class CountingUserStore final : public store::UserStore {
+ public:
+  explicit CountingUserStore(store::UserStore& inner) : inner_(inner) {}
+
+  store::CreateUserOutcome Create(const store::NewUser& user, std::int64_t now,
+                                  store::UserRecord* created) override {
+    ++creates;
+    return inner_.Create(user, now, created);
+  }
+  std::optional<store::UserRecord> FindById(std::int64_t id) override {
+    return inner_.FindById(id);
+  }
+  std::optional<store::UserRecord> FindByLogin(std::string_view login) override {
+    return inner_.FindByLogin(login);
+  }
+  std::vector<store::UserRecord> List(std::int64_t limit, std::int64_t offset) override {
+    return inner_.List(limit, offset);
+  }
+  std::int64_t Count() override { return inner_.Count(); }
+  std::optional<std::int64_t> UpdatePassword(std::int64_t id, std::string_view hash,
+                                             std::int64_t now) override {
+    return inner_.UpdatePassword(id, hash, now);
+  }
+  std::optional<std::int64_t> BumpTokenVersion(std::int64_t id, std::int64_t now) override {
+    return inner_.BumpTokenVersion(id, now);
+  }
+  std::optional<std::int64_t> SetActive(std::int64_t id, bool active, std::int64_t now) override {
+    return inner_.SetActive(id, active, now);
+  }
+
+  int creates = 0;
+
+ private:
+  store::UserStore& inner_;
+};
+
 class AuthServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -32,7 +70,8 @@ class AuthServiceTest : public ::testing::Test {
     database_ = std::make_unique<store::sqlite::SqliteDatabase>(
         store::sqlite::SqliteOptions{dir_ / "auth.db", 5000, 4});
     database_->Migrate(store::sqlite::EmbeddedMigrations());
-    users_ = std::make_unique<store::sqlite::SqliteUserStore>(*database_);
+    sqlite_users_ = std::make_unique<store::sqlite::SqliteUserStore>(*database_);
+    users_ = std::make_unique<CountingUserStore>(*sqlite_users_);
     sessions_ = std::make_unique<store::sqlite::SqliteSessionStore>(*database_);
     logins_ = std::make_unique<store::sqlite::SqliteLoginStore>(*database_);
     options_.lockout = {5, 900, 900};
@@ -81,7 +120,8 @@ class AuthServiceTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<store::sqlite::SqliteDatabase> database_;
-  std::unique_ptr<store::sqlite::SqliteUserStore> users_;
+  std::unique_ptr<store::sqlite::SqliteUserStore> sqlite_users_;
+  std::unique_ptr<CountingUserStore> users_;
   std::unique_ptr<store::sqlite::SqliteSessionStore> sessions_;
   std::unique_ptr<store::sqlite::SqliteLoginStore> logins_;
   PasswordHasher hasher_{PasswordHasher::kMinimumCost};
@@ -163,6 +203,72 @@ TEST_F(AuthServiceTest, TheAdminListShowsALockMadeThroughTheEmailAndUnlockLiftsI
   service_->Unlock(kAdmin, zoe.user.id, {"192.0.2.9", "test"});
   EXPECT_EQ(LockedUntilInTheAdminList(zoe.user.id), std::nullopt);
   EXPECT_EQ(Login("zoe@example.com", kPassword), std::nullopt);
+}
+
+// --- registration ---------------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, ATakenNameOrEmailIsRefusedBeforeThePasswordIsHashed) {
+  Register("wanda");
+  ASSERT_EQ(users_->creates, 1);
+  try {
+    service_->Register({"WANDA", "someone.else@example.com", kPassword, "", "user"},
+                       {"192.0.2.1", "test"});
+    ADD_FAILURE() << "a taken name was registered";
+  } catch (const AuthError& error) {
+    EXPECT_EQ(error.kind(), AuthErrorKind::kAccountExists);
+    EXPECT_EQ(error.field(), "username");
+  }
+  try {
+    service_->Register({"wanda2", "Wanda@Example.COM", kPassword, "", "user"},
+                       {"192.0.2.1", "test"});
+    ADD_FAILURE() << "a taken e-mail address was registered";
+  } catch (const AuthError& error) {
+    EXPECT_EQ(error.kind(), AuthErrorKind::kAccountExists);
+    EXPECT_EQ(error.field(), "email");
+  }
+  EXPECT_EQ(users_->creates, 1);  // neither reached the store, so neither was hashed
+  // Validation still comes first.
+  EXPECT_EQ(ErrorOf([&] {
+              service_->Register({"wanda", "wanda@example.com", "short", "", "user"},
+                                 {"192.0.2.1", "test"});
+            }),
+            AuthErrorKind::kInvalidInput);
+}
+
+TEST_F(AuthServiceTest, RegistrationHasABudgetPerAddressApartFromSignIn) {
+  options_.login_limit = 3;
+  service_ = MakeService({kSigningKey});
+  // The default budget: 10 registrations per address per hour.
+  for (int i = 0; i < 10; ++i) Register("member" + std::to_string(i), "198.51.100.7");
+  try {
+    Register("member10", "198.51.100.7");
+    ADD_FAILURE() << "the eleventh registration from one address in an hour was accepted";
+  } catch (const AuthError& error) {
+    EXPECT_EQ(error.kind(), AuthErrorKind::kRateLimited);
+    EXPECT_EQ(error.rate.limit, 10);
+    EXPECT_EQ(error.rate.remaining, 0);
+    EXPECT_GE(error.retry_after_seconds(), 1);
+    EXPECT_LE(error.retry_after_seconds(), 3600);
+  }
+  // Taken names count too: they are refused by the limit before anything is looked up.
+  EXPECT_EQ(ErrorOf([&] { Register("member0", "198.51.100.7"); }), AuthErrorKind::kRateLimited);
+  EXPECT_EQ(users_->creates, 10);
+
+  // The address can still sign in, and other addresses can still register.
+  EXPECT_EQ(Login("member0", kPassword, "198.51.100.7"), std::nullopt);
+  EXPECT_EQ(ErrorOf([&] { Register("member10", "198.51.100.8"); }), std::nullopt);
+
+  // The window ends.
+  steady_now_ += std::chrono::seconds(3600);
+  EXPECT_EQ(ErrorOf([&] { Register("member11", "198.51.100.7"); }), std::nullopt);
+}
+
+TEST_F(AuthServiceTest, SignInAttemptsDoNotUseUpTheRegistrationBudget) {
+  options_.login_limit = 3;
+  service_ = MakeService({kSigningKey});
+  for (int attempt = 0; attempt < 3; ++attempt) Login("nobody", kWrongPassword, "198.51.100.9");
+  ASSERT_EQ(Login("nobody", kWrongPassword, "198.51.100.9"), AuthErrorKind::kRateLimited);
+  EXPECT_EQ(ErrorOf([&] { Register("newcomer", "198.51.100.9"); }), std::nullopt);
 }
 
 }  // namespace
