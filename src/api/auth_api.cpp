@@ -5,6 +5,7 @@
 #include "api/auth_errors.hpp"
 #include "api/caller.hpp"
 #include "api/json_body.hpp"
+#include "auth/constant_time.hpp"
 #include "http/cookies.hpp"
 
 namespace api::auth_api {
@@ -76,7 +77,7 @@ http::Response SignedInResponse(const Services& services, std::string_view messa
 void RequireDoubleSubmit(const Services& services, const http::Request& request) {
   const auto cookie = http::FindCookie(request.headers, services.cookies.csrf_name);
   const auto header = request.headers.Find("X-CSRF-Token");
-  if (!cookie || cookie->empty() || !header || *header != *cookie) {
+  if (!cookie || cookie->empty() || !header || !auth::ConstantTimeEquals(*header, *cookie)) {
     throw http::ApiError(403, "csrf_failed", "Forbidden",
                          "Send the csrf_token cookie's value in the X-CSRF-Token header.");
   }

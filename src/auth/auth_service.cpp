@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "auth/constant_time.hpp"
 #include "auth/password_policy.hpp"
 #include "auth/secure_random.hpp"
 
@@ -453,14 +454,13 @@ std::string AuthService::CsrfTokenFor(std::string_view token_id, std::string_vie
 
 bool AuthService::CsrfTokenMatches(std::string_view token_id, std::string_view csrf_token) const {
   if (csrf_token.empty()) return false;
+  // As for the JWT signature: every key is tried, and in constant time, so the time taken tells
+  // neither how much of a guess was right nor which key matched.
+  bool matched = false;
   for (const auto& key : deps_.csrf_keys) {
-    const std::string expected = CsrfTokenFor(token_id, key);
-    if (expected.size() == csrf_token.size() &&
-        std::equal(expected.begin(), expected.end(), csrf_token.begin())) {
-      return true;
-    }
+    matched |= ConstantTimeEquals(CsrfTokenFor(token_id, key), csrf_token);
   }
-  return false;
+  return matched;
 }
 
 // --- sessions and revocation ----------------------------------------------------------------

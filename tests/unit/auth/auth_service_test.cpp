@@ -1,14 +1,19 @@
 // The auth service's rules against its real SQLite stores, with the clocks injected: lockout per
-// account, the registration budget per address, and taken names refused before hashing.
+// account, the registration budget per address, taken names refused before hashing, and CSRF
+// tokens across a key rotation.
 #include "auth/auth_service.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
 
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_login_store.hpp"
@@ -269,6 +274,29 @@ TEST_F(AuthServiceTest, SignInAttemptsDoNotUseUpTheRegistrationBudget) {
   for (int attempt = 0; attempt < 3; ++attempt) Login("nobody", kWrongPassword, "198.51.100.9");
   ASSERT_EQ(Login("nobody", kWrongPassword, "198.51.100.9"), AuthErrorKind::kRateLimited);
   EXPECT_EQ(ErrorOf([&] { Register("newcomer", "198.51.100.9"); }), std::nullopt);
+}
+
+// --- CSRF tokens ----------------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, ACsrfTokenMatchesItsAccessTokenUnderTheCurrentOrAPreviousKeyOnly) {
+  const SignedIn signed_in = Register("csrf");
+  const auto identity = service_->Authenticate(signed_in.tokens.access_token);
+  ASSERT_TRUE(std::holds_alternative<Identity>(identity));
+  const std::string token_id = std::get<Identity>(identity).token_id;
+  const std::string& csrf = signed_in.tokens.csrf_token;
+
+  EXPECT_TRUE(service_->CsrfTokenMatches(token_id, csrf));
+  EXPECT_FALSE(service_->CsrfTokenMatches(token_id, ""));
+  EXPECT_FALSE(service_->CsrfTokenMatches(token_id, csrf.substr(0, csrf.size() - 1)));
+  EXPECT_FALSE(service_->CsrfTokenMatches(token_id, csrf + "A"));
+  std::string altered = csrf;
+  altered.front() = altered.front() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(service_->CsrfTokenMatches(token_id, altered));
+  EXPECT_FALSE(service_->CsrfTokenMatches(token_id + "0", csrf));
+
+  // After a key rotation the old key is listed second: tokens issued before still match.
+  EXPECT_TRUE(MakeService({kOtherKey, kSigningKey})->CsrfTokenMatches(token_id, csrf));
+  EXPECT_FALSE(MakeService({kOtherKey})->CsrfTokenMatches(token_id, csrf));
 }
 
 }  // namespace
