@@ -71,6 +71,8 @@ constexpr std::array kVariables = {
     Variable{"REFRESH_ROTATION_GRACE_SECONDS", "0", Kind::kPlain},
     Variable{"LOGIN_RATE_LIMIT", "10", Kind::kPlain},
     Variable{"LOGIN_RATE_WINDOW_SECONDS", "60", Kind::kPlain},
+    Variable{"REGISTER_RATE_LIMIT", "10", Kind::kPlain},
+    Variable{"REGISTER_RATE_WINDOW_SECONDS", "3600", Kind::kPlain},
     Variable{"API_RATE_LIMIT", "600", Kind::kPlain},
     Variable{"API_RATE_WINDOW_SECONDS", "60", Kind::kPlain},
     Variable{"LOCKOUT_THRESHOLD", "5", Kind::kPlain},
@@ -507,6 +509,10 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
       ParseUnsigned("LOGIN_RATE_LIMIT", env.Get("LOGIN_RATE_LIMIT"), 1, 1000000);
   config.login_rate_window_seconds =
       ParseUnsigned("LOGIN_RATE_WINDOW_SECONDS", env.Get("LOGIN_RATE_WINDOW_SECONDS"), 1, 86400);
+  config.register_rate_limit =
+      ParseUnsigned("REGISTER_RATE_LIMIT", env.Get("REGISTER_RATE_LIMIT"), 1, 1000000);
+  config.register_rate_window_seconds = ParseUnsigned(
+      "REGISTER_RATE_WINDOW_SECONDS", env.Get("REGISTER_RATE_WINDOW_SECONDS"), 1, 86400);
   config.api_rate_limit = ParseUnsigned("API_RATE_LIMIT", env.Get("API_RATE_LIMIT"), 1, 100000000);
   config.api_rate_window_seconds =
       ParseUnsigned("API_RATE_WINDOW_SECONDS", env.Get("API_RATE_WINDOW_SECONDS"), 1, 86400);

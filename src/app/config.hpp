@@ -86,6 +86,8 @@ struct Config {
   std::int64_t refresh_rotation_grace_seconds = 0;
   std::int64_t login_rate_limit = 10;
   std::int64_t login_rate_window_seconds = 60;
+  std::int64_t register_rate_limit = 10;
+  std::int64_t register_rate_window_seconds = 3600;
   std::int64_t api_rate_limit = 600;
   std::int64_t api_rate_window_seconds = 60;
   std::int64_t lockout_threshold = 5;
