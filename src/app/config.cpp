@@ -81,8 +81,8 @@ constexpr std::array kVariables = {
     Variable{"LOGIN_ATTEMPT_RETENTION_DAYS", "30", Kind::kPlain},
     Variable{"PASSWORD_HASH_THREADS", "0", Kind::kPlain},
     Variable{"PASSWORD_HASH_QUEUE", "32", Kind::kPlain},
-    Variable{"REGISTRATION_HASH_THREADS", "1", Kind::kPlain},
-    Variable{"REGISTRATION_HASH_QUEUE", "8", Kind::kPlain},
+    Variable{"REGISTER_HASH_THREADS", "1", Kind::kPlain},
+    Variable{"REGISTER_HASH_QUEUE", "8", Kind::kPlain},
     Variable{"LOG_DIR", "logs", Kind::kPlain},
     Variable{"LOG_LEVEL", "info", Kind::kPlain},
     Variable{"LOG_FORMAT", "", Kind::kPlain},
@@ -529,9 +529,9 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   config.password_hash_queue =
       ParseUnsigned("PASSWORD_HASH_QUEUE", env.Get("PASSWORD_HASH_QUEUE"), 1, 10000);
   config.registration_hash_threads =
-      ParseUnsigned("REGISTRATION_HASH_THREADS", env.Get("REGISTRATION_HASH_THREADS"), 1, 64);
+      ParseUnsigned("REGISTER_HASH_THREADS", env.Get("REGISTER_HASH_THREADS"), 1, 64);
   config.registration_hash_queue =
-      ParseUnsigned("REGISTRATION_HASH_QUEUE", env.Get("REGISTRATION_HASH_QUEUE"), 1, 10000);
+      ParseUnsigned("REGISTER_HASH_QUEUE", env.Get("REGISTER_HASH_QUEUE"), 1, 10000);
   config.log_dir = env.Get("LOG_DIR");
   config.log_level = env.Get("LOG_LEVEL");
   static constexpr std::array<std::string_view, 5> kLevels{"trace", "debug", "info", "warn",

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "support/auth_helpers.hpp"
 #include "support/http_client.hpp"
@@ -274,6 +275,40 @@ TEST(PasswordPool, AFullQueueAnswers503WithRetryAfterInsteadOfQueueingForever) {
   EXPECT_EQ(retry_after, "1");
   // Meanwhile nothing else waited on the hashing pool.
   EXPECT_EQ(HttpGet(service.port(), "/api/health").status, 200);
+}
+
+// Registrations hash on a pool of their own: a flood of them, even under the registration
+// limit, leaves sign-in its capacity, and every real login still succeeds.
+TEST(PasswordPool, LoginsKeepSucceedingDuringARegistrationFlood) {
+  Service service(Env({{"PASSWORD_HASH_THREADS", "1"},
+                       {"PASSWORD_HASH_QUEUE", "8"},
+                       {"REGISTER_HASH_QUEUE", "8"},
+                       {"REGISTER_RATE_LIMIT", "100000"},
+                       {"LOGIN_RATE_LIMIT", "1000"}}));
+  RegisterUser(service.port(), "ada");
+  std::atomic<bool> flooding{true};
+  std::atomic<int> registrations{0};
+  std::vector<std::thread> flood;
+  for (int t = 0; t < 24; ++t) {
+    flood.emplace_back([&, t] {
+      for (int i = 0; flooding; ++i) {
+        const std::string name = "flood" + std::to_string(t) + "x" + std::to_string(i);
+        PostJson(service.port(), "/api/auth/register",
+                 {{"username", name},
+                  {"email", name + "@example.com"},
+                  {"password", "correct horse battery staple"}});
+        ++registrations;
+      }
+    });
+  }
+  // Once the flood has filled the registration queue, sign in over and over.
+  while (registrations < 24) std::this_thread::sleep_for(10ms);
+  std::vector<int> statuses;
+  for (int i = 0; i < 10; ++i)
+    statuses.push_back(Login(service.port(), "ada", kTestPassword).status);
+  flooding = false;
+  for (auto& thread : flood) thread.join();
+  EXPECT_EQ(statuses, std::vector<int>(10, 200));
 }
 
 TEST(ApiRateLimit, ProtectsOtherEndpointsPerUser) {
