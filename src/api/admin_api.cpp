@@ -3,8 +3,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "api/auth_errors.hpp"
 #include "api/caller.hpp"
+#include "api/request_fields.hpp"
 #include "http/api_error.hpp"
 
 namespace api::admin_api {
@@ -20,41 +20,18 @@ std::int64_t UserIdParam(const http::Request& request) {
   return id;
 }
 
-std::int64_t QueryNumber(const http::Request& request, std::string_view name, std::int64_t fallback,
-                         std::int64_t max) {
-  const auto text = request.QueryParam(name);
-  if (!text) return fallback;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc{} || end != text->data() + text->size() || value < 0 || value > max) {
-    throw http::BadRequestError(
-        "invalid_query",
-        std::string(name) + " must be a number from 0 to " + std::to_string(max) + ".");
-  }
-  return value;
-}
-
 http::Response Done(std::string_view message, std::int64_t user_id) {
   const nlohmann::json body = {
       {"success", true}, {"message", message}, {"data", {{"user_id", user_id}}}};
   return http::Response::Json(200, body.dump());
 }
 
-template <typename Work>
-http::Response Guarded(Work&& work) {
-  try {
-    return work();
-  } catch (const auth::AuthError& error) {
-    throw ToApiError(error);
-  }
-}
-
 }  // namespace
 
 http::Handler ListUsers(const Services& services) {
   return [&services](const http::Request& request) {
-    const std::int64_t limit = QueryNumber(request, "limit", 50, 200);
-    const std::int64_t offset = QueryNumber(request, "offset", 0, 1'000'000'000);
+    const std::int64_t limit = QueryNumber(request, "limit", 50, 0, 200);
+    const std::int64_t offset = QueryNumber(request, "offset", 0, 0, 1'000'000'000);
     nlohmann::json users = nlohmann::json::array();
     for (const auto& [user, locked_until] : services.auth.ListUsers(limit, offset)) {
       users.push_back({{"id", user.id},
@@ -80,31 +57,25 @@ http::Handler ListUsers(const Services& services) {
 
 http::Handler UnlockUser(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const std::int64_t id = UserIdParam(request);
-      services.auth.Unlock(IdentityOf(request), id, ClientOf(request));
-      return Done("User unlocked", id);
-    });
+    const std::int64_t id = UserIdParam(request);
+    services.auth.Unlock(IdentityOf(request), id, ClientOf(request));
+    return Done("User unlocked", id);
   };
 }
 
 http::Handler DisableUser(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const std::int64_t id = UserIdParam(request);
-      services.auth.SetActive(IdentityOf(request), id, false, ClientOf(request));
-      return Done("User disabled; every session ended", id);
-    });
+    const std::int64_t id = UserIdParam(request);
+    services.auth.SetActive(IdentityOf(request), id, false, ClientOf(request));
+    return Done("User disabled; every session ended", id);
   };
 }
 
 http::Handler EnableUser(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const std::int64_t id = UserIdParam(request);
-      services.auth.SetActive(IdentityOf(request), id, true, ClientOf(request));
-      return Done("User enabled", id);
-    });
+    const std::int64_t id = UserIdParam(request);
+    services.auth.SetActive(IdentityOf(request), id, true, ClientOf(request));
+    return Done("User enabled", id);
   };
 }
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/auth_errors.hpp"
+#include "api/error_mapping.hpp"
 #include "api/caller.hpp"
 #include "api/json_body.hpp"
 #include "auth/constant_time.hpp"
@@ -83,96 +83,71 @@ void RequireDoubleSubmit(const Services& services, const http::Request& request)
   }
 }
 
-// Runs a handler body, turning the auth service's errors into their HTTP answers.
-template <typename Work>
-http::Response Guarded(Work&& work) {
-  try {
-    return work();
-  } catch (const auth::AuthError& error) {
-    http::ApiError api_error = ToApiError(error);
-    http::Response response = http::ProblemResponse(api_error);
-    if (error.kind() == auth::AuthErrorKind::kRateLimited && error.rate.limit > 0) {
-      AddRateLimitHeaders(response.headers, error.rate_policy, error.rate_window, error.rate);
-    }
-    return response;
-  }
-}
-
 }  // namespace
 
 http::Handler Register(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const nlohmann::json body = JsonObjectBody(request);
-      auth::NewAccount account{RequiredString(body, "username", 256),
-                               RequiredString(body, "email", 512),
-                               RequiredString(body, "password", kMaxPasswordBytes),
-                               OptionalString(body, "full_name", 512).value_or(""), "user"};
-      const auth::SignedIn signed_in = services.auth.Register(account, ClientOf(request));
-      return SignedInResponse(services, "User registered successfully", signed_in);
-    });
+    const nlohmann::json body = JsonObjectBody(request);
+    auth::NewAccount account{RequiredString(body, "username", 256),
+                             RequiredString(body, "email", 512),
+                             RequiredString(body, "password", kMaxPasswordBytes),
+                             OptionalString(body, "full_name", 512).value_or(""), "user"};
+    const auth::SignedIn signed_in = services.auth.Register(account, ClientOf(request));
+    return SignedInResponse(services, "User registered successfully", signed_in);
   };
 }
 
 http::Handler Login(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const nlohmann::json body = JsonObjectBody(request);
-      const std::string username = RequiredString(body, "username", 1024);
-      const std::string password = RequiredString(body, "password", kMaxPasswordBytes);
-      const auth::SignedIn signed_in = services.auth.Login(username, password, ClientOf(request));
-      return SignedInResponse(services, "Login successful", signed_in);
-    });
+    const nlohmann::json body = JsonObjectBody(request);
+    const std::string username = RequiredString(body, "username", 1024);
+    const std::string password = RequiredString(body, "password", kMaxPasswordBytes);
+    const auth::SignedIn signed_in = services.auth.Login(username, password, ClientOf(request));
+    return SignedInResponse(services, "Login successful", signed_in);
   };
 }
 
 http::Handler Refresh(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const auto refresh_token = http::FindCookie(request.headers, services.cookies.refresh_name);
-      if (!refresh_token || refresh_token->empty()) {
-        throw auth::AuthError(auth::AuthErrorKind::kUnauthenticated,
-                              "No refresh token: sign in again.");
-      }
-      RequireDoubleSubmit(services, request);
-      const auth::IssuedTokens tokens = services.auth.Refresh(*refresh_token, ClientOf(request));
-      http::Response response =
-          Envelope(200, "Token refreshed successfully", {{"tokens", TokensJson(tokens)}});
-      SetSessionCookies(response, services.cookies, tokens, Now());
-      return response;
-    });
+    const auto refresh_token = http::FindCookie(request.headers, services.cookies.refresh_name);
+    if (!refresh_token || refresh_token->empty()) {
+      throw auth::AuthError(auth::AuthErrorKind::kUnauthenticated,
+                            "No refresh token: sign in again.");
+    }
+    RequireDoubleSubmit(services, request);
+    const auth::IssuedTokens tokens = services.auth.Refresh(*refresh_token, ClientOf(request));
+    http::Response response =
+        Envelope(200, "Token refreshed successfully", {{"tokens", TokensJson(tokens)}});
+    SetSessionCookies(response, services.cookies, tokens, Now());
+    return response;
   };
 }
 
 http::Handler Logout(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const auto refresh_token = http::FindCookie(request.headers, services.cookies.refresh_name);
-      const bool via_cookie = !request.principal || request.principal->via_cookie;
-      const bool has_cookie_session = refresh_token && !refresh_token->empty();
-      if (via_cookie && (has_cookie_session || request.principal)) {
-        RequireDoubleSubmit(services, request);
-      }
-      std::optional<auth::Identity> identity;
-      if (request.principal) identity = IdentityOf(request);
-      services.auth.Logout(identity, refresh_token.value_or(""), ClientOf(request));
-      http::Response response = Envelope(200, "Logged out successfully", nullptr);
-      ClearSessionCookies(response, services.cookies);
-      return response;
-    });
+    const auto refresh_token = http::FindCookie(request.headers, services.cookies.refresh_name);
+    const bool via_cookie = !request.principal || request.principal->via_cookie;
+    const bool has_cookie_session = refresh_token && !refresh_token->empty();
+    if (via_cookie && (has_cookie_session || request.principal)) {
+      RequireDoubleSubmit(services, request);
+    }
+    std::optional<auth::Identity> identity;
+    if (request.principal) identity = IdentityOf(request);
+    services.auth.Logout(identity, refresh_token.value_or(""), ClientOf(request));
+    http::Response response = Envelope(200, "Logged out successfully", nullptr);
+    ClearSessionCookies(response, services.cookies);
+    return response;
   };
 }
 
 http::Handler Me(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const auto user = services.auth.User(request.principal->user_id);
-      if (!user) throw auth::AuthError(auth::AuthErrorKind::kUnauthenticated, "Sign in again.");
-      nlohmann::json data = UserJson(*user);
-      data["role"] = user->role;
-      data["is_active"] = user->is_active;
-      return Envelope(200, "Current user", data);
-    });
+    const auto user = services.auth.User(request.principal->user_id);
+    if (!user) throw auth::AuthError(auth::AuthErrorKind::kUnauthenticated, "Sign in again.");
+    nlohmann::json data = UserJson(*user);
+    data["role"] = user->role;
+    data["is_active"] = user->is_active;
+    return Envelope(200, "Current user", data);
   };
 }
 
@@ -190,15 +165,13 @@ http::Handler Verify(const Services&) {
 
 http::Handler ChangePassword(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const nlohmann::json body = JsonObjectBody(request);
-      const std::string current = RequiredString(body, "current_password", kMaxPasswordBytes);
-      const std::string next = RequiredString(body, "new_password", kMaxPasswordBytes);
-      const auth::SignedIn signed_in =
-          services.auth.ChangePassword(IdentityOf(request), current, next, ClientOf(request));
-      return SignedInResponse(services, "Password changed; other sessions were signed out",
-                              signed_in);
-    });
+    const nlohmann::json body = JsonObjectBody(request);
+    const std::string current = RequiredString(body, "current_password", kMaxPasswordBytes);
+    const std::string next = RequiredString(body, "new_password", kMaxPasswordBytes);
+    const auth::SignedIn signed_in =
+        services.auth.ChangePassword(IdentityOf(request), current, next, ClientOf(request));
+    return SignedInResponse(services, "Password changed; other sessions were signed out",
+                            signed_in);
   };
 }
 
@@ -231,34 +204,32 @@ http::Handler EndSession(const Services& services) {
 
 http::Handler InvalidateAllTokens(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded([&] {
-      const nlohmann::json body = JsonObjectBody(request);
-      const auth::Identity actor = IdentityOf(request);
-      std::int64_t user_id = actor.user_id;
-      if (const auto it = body.find("user_id"); it != body.end() && !it->is_null()) {
-        if (it->is_number_integer()) {
-          user_id = it->get<std::int64_t>();
-        } else if (it->is_string()) {
-          const std::string name = it->get<std::string>();
-          const auto found = services.auth.FindUserId(name);
-          // Only admins learn whether a name exists.
-          if (!found && actor.is_admin()) throw http::NotFoundError("No such user.");
-          if (!found) {
-            throw auth::AuthError(auth::AuthErrorKind::kForbidden,
-                                  "You may invalidate only your own tokens.");
-          }
-          user_id = *found;
-        } else {
-          throw http::ApiError(422, "validation_failed", "Unprocessable Content",
-                               "user_id must be a user id or a user name.")
-              .WithFieldError("user_id", "Must be a number or a string.");
+    const nlohmann::json body = JsonObjectBody(request);
+    const auth::Identity actor = IdentityOf(request);
+    std::int64_t user_id = actor.user_id;
+    if (const auto it = body.find("user_id"); it != body.end() && !it->is_null()) {
+      if (it->is_number_integer()) {
+        user_id = it->get<std::int64_t>();
+      } else if (it->is_string()) {
+        const std::string name = it->get<std::string>();
+        const auto found = services.auth.FindUserId(name);
+        // Only admins learn whether a name exists.
+        if (!found && actor.is_admin()) throw http::NotFoundError("No such user.");
+        if (!found) {
+          throw auth::AuthError(auth::AuthErrorKind::kForbidden,
+                                "You may invalidate only your own tokens.");
         }
+        user_id = *found;
+      } else {
+        throw http::ApiError(422, "validation_failed", "Unprocessable Content",
+                             "user_id must be a user id or a user name.")
+            .WithFieldError("user_id", "Must be a number or a string.");
       }
-      services.auth.InvalidateAllTokens(actor, user_id, ClientOf(request));
-      http::Response response = Envelope(200, "All tokens invalidated", {{"user_id", user_id}});
-      if (user_id == actor.user_id) ClearSessionCookies(response, services.cookies);
-      return response;
-    });
+    }
+    services.auth.InvalidateAllTokens(actor, user_id, ClientOf(request));
+    http::Response response = Envelope(200, "All tokens invalidated", {{"user_id", user_id}});
+    if (user_id == actor.user_id) ClearSessionCookies(response, services.cookies);
+    return response;
   };
 }
 

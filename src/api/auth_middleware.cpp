@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "api/auth_errors.hpp"
+#include "api/error_mapping.hpp"
 #include "http/cookies.hpp"
 #include "http/route.hpp"
 

@@ -10,11 +10,9 @@ constexpr std::int64_t kBatch = 200;
 
 class StoredEventStream final : public http::EventStream {
  public:
-  StoredEventStream(store::JobStore& jobs, pipeline::EventBus& bus, std::string job_id,
-                    std::int64_t after_seq, std::function<bool()> still_authorized,
-                    http::ConcurrencyQuota::Permit permit)
+  StoredEventStream(services::JobService& jobs, std::string job_id, std::int64_t after_seq,
+                    std::function<bool()> still_authorized, http::ConcurrencyQuota::Permit permit)
       : jobs_(jobs),
-        bus_(bus),
         job_id_(std::move(job_id)),
         last_seq_(after_seq),
         still_authorized_(std::move(still_authorized)),
@@ -42,20 +40,19 @@ class StoredEventStream final : public http::EventStream {
 
   void OnReady(std::function<void()> wake) override {
     std::lock_guard lock(mutex_);
-    if (subscription_ == 0) subscription_ = bus_.Subscribe(job_id_, std::move(wake));
+    if (subscription_ == 0) subscription_ = jobs_.Subscribe(job_id_, std::move(wake));
   }
 
   void Close() override {
     std::lock_guard lock(mutex_);
-    if (subscription_ != 0) bus_.Unsubscribe(subscription_);
+    if (subscription_ != 0) jobs_.Unsubscribe(subscription_);
     subscription_ = 0;
   }
 
   bool StillAuthorized() override { return still_authorized_(); }
 
  private:
-  store::JobStore& jobs_;
-  pipeline::EventBus& bus_;
+  services::JobService& jobs_;
   const std::string job_id_;
   std::int64_t last_seq_;
   bool ended_after_flush_ = false;
@@ -76,11 +73,11 @@ std::string FormatServerSentEvent(const store::EventRow& event) {
   return "id: " + std::to_string(event.seq) + "\nevent: " + event.type + "\ndata: " + data + "\n\n";
 }
 
-std::shared_ptr<http::EventStream> JobEventStream(store::JobStore& jobs, pipeline::EventBus& bus,
-                                                  std::string job_id, std::int64_t after_seq,
+std::shared_ptr<http::EventStream> JobEventStream(services::JobService& jobs, std::string job_id,
+                                                  std::int64_t after_seq,
                                                   std::function<bool()> still_authorized,
                                                   http::ConcurrencyQuota::Permit permit) {
-  return std::make_shared<StoredEventStream>(jobs, bus, std::move(job_id), after_seq,
+  return std::make_shared<StoredEventStream>(jobs, std::move(job_id), after_seq,
                                              std::move(still_authorized), std::move(permit));
 }
 

@@ -8,7 +8,7 @@
 
 #include "http/concurrency_quota.hpp"
 #include "http/event_stream.hpp"
-#include "pipeline/event_bus.hpp"
+#include "services/job_service.hpp"
 #include "store/pipeline_store.hpp"
 
 namespace api {
@@ -18,8 +18,8 @@ namespace api {
 // appends more; the stream ends after the job's final event, or once `still_authorized` says
 // the client's sign-in no longer holds. `permit` is the stream's place in its user's quota,
 // held until the stream closes.
-std::shared_ptr<http::EventStream> JobEventStream(store::JobStore& jobs, pipeline::EventBus& bus,
-                                                  std::string job_id, std::int64_t after_seq,
+std::shared_ptr<http::EventStream> JobEventStream(services::JobService& jobs, std::string job_id,
+                                                  std::int64_t after_seq,
                                                   std::function<bool()> still_authorized,
                                                   http::ConcurrencyQuota::Permit permit);
 

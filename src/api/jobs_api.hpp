@@ -4,6 +4,7 @@
 
 #include "api/services.hpp"
 #include "http/route.hpp"
+#include "services/job_service.hpp"
 
 // Generation jobs: start, follow (JSON and Server-Sent Events), cancel, list. Owner-scoped.
 namespace api::jobs_api {
@@ -15,10 +16,8 @@ http::Handler ListProjectJobs(const Services& services);
 http::Handler JobEvents(const Services& services);
 
 // A job as the API shows it, with its latest progress.
-nlohmann::json JobJson(const Services& services, const store::JobRow& job);
-
-// Stores a new queued job (id, state and creation time are set here) and wakes the runner: 202
-// with the job and its Location. 409 when the job's project already has a job queued or running.
-http::Response QueueJob(const Services& services, store::JobRow job);
+nlohmann::json JobJson(const services::JobStatus& status);
+// 202 with a job just queued and its Location.
+http::Response JobAccepted(const Services& services, const store::JobRow& job);
 
 }  // namespace api::jobs_api

@@ -10,18 +10,12 @@
 #include "http/concurrency_quota.hpp"
 #include "http/metrics.hpp"
 #include "llm/model_resolver.hpp"
+#include "services/backlog_service.hpp"
+#include "services/job_service.hpp"
+#include "services/project_service.hpp"
+#include "services/vision_checks.hpp"
 #include "store/database.hpp"
 #include "store/llm_settings_store.hpp"
-#include "store/pipeline_store.hpp"
-
-namespace pipeline {
-class EventBus;
-class JobRunner;
-}  // namespace pipeline
-
-namespace services {
-class VisionChecks;
-}  // namespace services
 
 namespace api {
 
@@ -59,16 +53,10 @@ struct LlmServices {
   const auth::SecretBox& secrets;
 };
 
-// Projects, their backlogs and the jobs that generate them.
-struct PipelineServices {
-  store::ProjectStore& projects;
-  store::JobStore& jobs;
-  store::PreferenceStore& preferences;
-  pipeline::EventBus& bus;
-  pipeline::JobRunner& runner;
-  services::VisionChecks& vision_checks;
-  http::ConcurrencyQuota& vision_checks_per_user;
-  std::int64_t max_queued_jobs_per_user = 10;
+// Reviews of a vision, each one provider call, and how many each user may have in progress.
+struct VisionServices {
+  services::VisionChecks& checks;
+  http::ConcurrencyQuota& checks_per_user;
 };
 
 // What the handlers depend on, wired once by app/. Handlers keep references; the app owns the
@@ -82,8 +70,11 @@ struct Services {
   CookiePolicy cookies;
   ApiRateLimit api_rate_limit;
   http::ConcurrencyQuota& event_streams;  // open event streams per user
-  const LlmServices* llm = nullptr;
-  const PipelineServices* pipeline = nullptr;
+  const LlmServices& llm;
+  services::ProjectService& projects;
+  services::BacklogService& backlogs;
+  services::JobService& jobs;
+  VisionServices vision;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

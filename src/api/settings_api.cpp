@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/json_body.hpp"
+#include "api/request_fields.hpp"
 #include "auth/auth_service.hpp"
 #include "http/api_error.hpp"
 #include "llm/model_config.hpp"
@@ -15,13 +16,8 @@ namespace {
 // Providers a user can hold a key for (a local Ollama needs none).
 constexpr std::array<std::string_view, 3> kKeyProviders = {"openai", "grok", "compatible"};
 
-http::ApiError Invalid(const std::string& field, const std::string& message) {
-  return http::ApiError(422, "validation_failed", "Unprocessable Content", message)
-      .WithFieldError(field, message);
-}
-
 http::Response Describe(const Services& services, std::int64_t user_id, std::string_view message) {
-  const LlmServices& llm = *services.llm;
+  const LlmServices& llm = services.llm;
   nlohmann::json effective = nlohmann::json::object();
   for (const auto& agent : llm::AgentNames()) {
     effective[agent] = llm.models.Model(user_id, agent).ToJson();
@@ -78,7 +74,7 @@ http::Handler PutLlmSettings(const Services& services) {
   return [&services](const http::Request& request) {
     const std::int64_t user_id = request.principal->user_id;
     const nlohmann::json body = JsonObjectBody(request);
-    const LlmServices& llm = *services.llm;
+    const LlmServices& llm = services.llm;
     std::optional<llm::ModelSettings> settings;
     if (const auto it = body.find("settings"); it != body.end() && !it->is_null()) {
       try {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api/auth_middleware.hpp"
+#include "api/error_mapping.hpp"
 #include "api/routes.hpp"
 #include "api/services.hpp"
 #include "app/auth_wiring.hpp"
@@ -34,10 +35,12 @@ extern char** environ;
 
 namespace app {
 
-std::optional<LoadedConfig> LoadCommandConfig(const CommandContext& context, Purpose purpose) {
+std::optional<LoadedConfig> LoadCommandConfig(const CommandContext& context, Purpose purpose,
+                                              const EnvironmentMap& overrides) {
   try {
     EnvironmentMap from_file;
-    const EnvironmentMap variables = ReadEnvironment(environ, context.env_file, &from_file);
+    EnvironmentMap variables = ReadEnvironment(environ, context.env_file, &from_file);
+    for (const auto& [name, value] : overrides) variables[name] = value;
     LoadedConfig loaded{LoadConfig(variables, purpose), {}};
     for (const auto& [name, value] : from_file) {
       if (!IsKnownVariable(name)) loaded.unknown_file_variables.push_back(name);
@@ -172,17 +175,20 @@ int Serve(const LoadedConfig& loaded) {
 
   http::HttpMetrics metrics;
   http::ConcurrencyQuota event_streams(config.max_event_streams_per_user);
-  api::Services services{
-      database,
-      metrics,
-      auth_service,
-      auth_stack.limiter(),
-      build,
-      api::CookiePolicy::For(config.production()),
-      {config.api_rate_limit, std::chrono::seconds(config.api_rate_window_seconds)},
-      event_streams,
-      &llm_stack.services(),
-      &pipeline_stack.services()};
+  api::Services services{database,
+                         metrics,
+                         auth_service,
+                         auth_stack.limiter(),
+                         build,
+                         api::CookiePolicy::For(config.production()),
+                         {config.api_rate_limit,
+                          std::chrono::seconds(config.api_rate_window_seconds)},
+                         event_streams,
+                         llm_stack.services(),
+                         pipeline_stack.projects(),
+                         pipeline_stack.backlogs(),
+                         pipeline_stack.jobs(),
+                         pipeline_stack.vision()};
   http::StaticFiles static_files(config.static_dir);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(config.static_dir / "index.html", ec)) {
@@ -196,6 +202,7 @@ int Serve(const LoadedConfig& loaded) {
       http::CorsMiddleware(config.cors_origins),
       api::AuthenticationMiddleware(services),
       api::ApiRateLimitMiddleware(services),
+      api::DomainErrorMiddleware(),
   };
   const http::Dispatcher dispatcher(
       http::Router(api::BuildRoutes(services)), std::move(middleware),

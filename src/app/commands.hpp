@@ -29,9 +29,11 @@ struct LoadedConfig {
   Config config;
   std::vector<std::string> unknown_file_variables;  // in the .env file, not read by anything
 };
-// The configuration from the environment and the .env file; prints the problem and returns
-// nullopt when it is invalid.
-std::optional<LoadedConfig> LoadCommandConfig(const CommandContext& context, Purpose purpose);
+// The configuration from the environment and the .env file, with `overrides` (command-line
+// options that stand for variables) winning over both and validated like them; prints the
+// problem and returns nullopt when it is invalid.
+std::optional<LoadedConfig> LoadCommandConfig(const CommandContext& context, Purpose purpose,
+                                              const EnvironmentMap& overrides = {});
 
 int RunServe(const CommandContext& context);
 int RunMigrate(const CommandContext& context);

@@ -22,7 +22,7 @@
 #include "app/vision_file.hpp"
 #include "backlog/export.hpp"
 #include "backlog/json_mapping.hpp"
-#include "pipeline/tree_rows.hpp"
+#include "services/service_error.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_user_store.hpp"
 
@@ -232,29 +232,23 @@ RunResult Generate(Config config, backlog::Project project, bool quiet) {
 
   LlmStack llm(config, database);
   PipelineStack pipeline(config, database, llm);
-  auto& store = pipeline.store();
 
-  const std::int64_t now = Now();
-  project.id = pipeline::NewId("proj");
-  project.owner_id = user.id;
-  project.created_at = now;
-  project.updated_at = now;
-  store.CreateProject(
-      {project.id, user.id, project.name, backlog::ToJson(project).dump(), now, now});
-  store::JobRow job;
-  job.id = pipeline::NewId("job");
-  job.project_id = project.id;
-  job.owner_id = user.id;
-  job.kind = "generate";
-  job.state = "queued";
-  job.options = nlohmann::json{{"replace", false}}.dump();
-  job.created_at = now;
-  store.CreateJob(job, nlohmann::json{{"state", "queued"}}.dump(), /*max_queued_per_owner=*/0);
+  // Through the same services as the API: the same rules, the same job.
+  services::ProjectFields fields;
+  fields.name = project.name;
+  fields.domains = project.domains;
+  fields.vision = project.vision;
+  fields.target_users = project.target_users;
+  fields.limits = project.limits;
+  fields.include_test_artifacts = project.include_test_artifacts;
+  project = pipeline.projects().Create(user.id, fields);
+  services::JobService& jobs = pipeline.jobs();
+  store::JobRow job = jobs.StartGeneration(user.id, project.id, /*replace=*/false);
 
   std::mutex mutex;
   std::condition_variable changed;
   bool notified = false;
-  const auto subscription = pipeline.bus().Subscribe(job.id, [&] {
+  const auto subscription = jobs.Subscribe(job.id, [&] {
     {
       std::lock_guard lock(mutex);
       notified = true;
@@ -276,26 +270,29 @@ RunResult Generate(Config config, backlog::Project project, bool quiet) {
       cancel_sent = true;
       display.Finish();
       std::cerr << "cancelling (press Ctrl-C again to quit at once)...\n";
-      store.RequestCancel(job.id, user.id, Now());
+      try {
+        jobs.Cancel(user.id, job.id);
+      } catch (const services::ServiceError&) {
+        // It finished meanwhile: the loop sees its final state next.
+      }
     }
-    if (const auto progress = store.LastEvent(job.id, "progress");
-        progress && progress->seq != shown_seq) {
-      shown_seq = progress->seq;
-      display.Show(nlohmann::json::parse(progress->data, nullptr, false));
+    const services::JobStatus status = jobs.Status(user.id, job.id);
+    if (status.progress && status.progress->seq != shown_seq) {
+      shown_seq = status.progress->seq;
+      display.Show(nlohmann::json::parse(status.progress->data, nullptr, false));
     }
-    const auto current = store.Job(job.id);
-    if (current && store::IsFinalJobState(current->state)) {
-      job = *current;
+    if (store::IsFinalJobState(status.job.state)) {
+      job = status.job;
       break;
     }
   }
   display.Finish();
-  pipeline.bus().Unsubscribe(subscription);
+  jobs.Unsubscribe(subscription);
   pipeline.Stop();
 
   RunResult result;
   result.job = job;
-  result.backlog = pipeline::AssembleBacklog(project, store.Nodes(project.id));
+  result.backlog = pipeline.backlogs().Tree(user.id, project.id);
   result.usage = llm.store().TotalsForJob(job.id);
   return result;
 }
@@ -326,9 +323,10 @@ int RunGenerate(const CommandContext& context, const GenerateArguments& argument
   }
 
   // The overrides go through the same validation as the variables they replace.
-  if (!arguments.provider.empty()) ::setenv("LLM_PROVIDER", arguments.provider.c_str(), 1);
-  if (!arguments.model.empty()) ::setenv("LLM_MODEL", arguments.model.c_str(), 1);
-  auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
+  EnvironmentMap overrides;
+  if (!arguments.provider.empty()) overrides["LLM_PROVIDER"] = arguments.provider;
+  if (!arguments.model.empty()) overrides["LLM_MODEL"] = arguments.model;
+  auto loaded = LoadCommandConfig(context, Purpose::kMaintenance, overrides);
   if (!loaded) return kExitBadConfig;
   if (auto missing = MissingProviderKey(loaded->config)) {
     std::cerr << "backlog generate: configuration error: " << *missing << '\n';

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/project_access.hpp"
 #include "pipeline/generation_job.hpp"
 #include "pipeline/tree_rows.hpp"
 #include "pipeline/vision_job.hpp"
@@ -25,6 +24,10 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
       generator_(gateway_),
       assessor_(gateway_),
       optimizer_(gateway_),
+      projects_(store_, store_, store_),
+      jobs_(store_, store_, bus_, [this] { runner_->Wake(); },
+            {static_cast<std::int64_t>(config.max_queued_jobs_per_user)}),
+      backlogs_(store_, projects_, jobs_),
       vision_checks_per_user_(config.vision_checks_per_user) {
   pipeline::GenerationOptions generation;
   generation.max_item_attempts = config.job_max_item_attempts;
@@ -38,7 +41,7 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
     pipeline::JobDependencies dependencies{
         store_, store_, generator_, bus_,
         [&usage_store](std::string_view job_id) { return usage_store.TotalsForJob(job_id); }};
-    return std::make_unique<pipeline::GenerationJob>(job, api::ProjectFromRow(*row),
+    return std::make_unique<pipeline::GenerationJob>(job, services::ProjectFromRow(*row),
                                                      std::move(dependencies), generation);
   };
   std::map<std::string, pipeline::JobFactory> factories = {
@@ -57,9 +60,7 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
   runner_ = std::make_unique<pipeline::JobRunner>(runner, store_, bus_, std::move(factories));
   vision_checks_ = std::make_unique<services::VisionChecks>(
       services::VisionCheckOptions{config.vision_check_threads}, assessor_);
-  services_ = std::make_unique<api::PipelineServices>(api::PipelineServices{
-      store_, store_, store_, bus_, *runner_, *vision_checks_, vision_checks_per_user_,
-      static_cast<std::int64_t>(config.max_queued_jobs_per_user)});
+
 }
 
 PipelineStack::~PipelineStack() { runner_->Stop(); }

@@ -13,6 +13,9 @@
 #include "pipeline/agent_backlog_generator.hpp"
 #include "pipeline/event_bus.hpp"
 #include "pipeline/job_runner.hpp"
+#include "services/backlog_service.hpp"
+#include "services/job_service.hpp"
+#include "services/project_service.hpp"
 #include "services/vision_checks.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_pipeline_store.hpp"
@@ -30,9 +33,10 @@ class PipelineStack {
   void Start() { runner_->Start(); }
   void Stop() { runner_->Stop(); }
 
-  const api::PipelineServices& services() const { return *services_; }
-  store::sqlite::SqlitePipelineStore& store() { return store_; }
-  pipeline::EventBus& bus() { return bus_; }
+  services::ProjectService& projects() { return projects_; }
+  services::JobService& jobs() { return jobs_; }
+  services::BacklogService& backlogs() { return backlogs_; }
+  api::VisionServices vision() { return {*vision_checks_, vision_checks_per_user_}; }
   pipeline::BacklogGenerator& generator() { return generator_; }
 
  private:
@@ -43,9 +47,11 @@ class PipelineStack {
   agents::VisionAssessor assessor_;
   agents::VisionOptimizer optimizer_;
   std::unique_ptr<pipeline::JobRunner> runner_;
+  services::ProjectService projects_;
+  services::JobService jobs_;
+  services::BacklogService backlogs_;
   http::ConcurrencyQuota vision_checks_per_user_;
   std::unique_ptr<services::VisionChecks> vision_checks_;
-  std::unique_ptr<api::PipelineServices> services_;
 };
 
 // A worker id unique to this process: host name, process id and a random suffix.

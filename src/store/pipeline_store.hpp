@@ -43,6 +43,14 @@ struct JobRow {
   std::optional<std::int64_t> finished_at;
 };
 
+// A change to a backlog that is made only while no job of its project is queued or running,
+// checked in the same transaction as the change (so no job can start in between).
+struct IdleChange {
+  enum class Outcome { kDone, kMissing, kProjectBusy };
+  Outcome outcome = Outcome::kDone;
+  std::string active_job_id;  // kProjectBusy: the job that changes the backlog now
+};
+
 struct JobCreation {
   enum class Outcome { kCreated, kProjectBusy, kOwnerQueueFull };
   Outcome outcome = Outcome::kCreated;
@@ -75,14 +83,19 @@ class ProjectStore {
   virtual std::int64_t CountProjects(std::int64_t owner_id) = 0;
   virtual bool UpdateProject(std::string_view id, std::int64_t owner_id, std::string_view name,
                              std::string_view data, std::int64_t now) = 0;
-  virtual bool DeleteProject(std::string_view id, std::int64_t owner_id) = 0;
+  // Deletes the project, its backlog and its jobs (see IdleChange).
+  virtual IdleChange DeleteProjectIfIdle(std::string_view id, std::int64_t owner_id) = 0;
 
   virtual std::vector<NodeRow> Nodes(std::string_view project_id) = 0;
   // The node, if its project belongs to the owner.
   virtual std::optional<NodeRow> FindNode(std::string_view node_id, std::int64_t owner_id) = 0;
+  // For the job that owns the backlog at the time.
   virtual bool UpdateNode(std::string_view node_id, std::string_view data, std::int64_t now) = 0;
-  // Deletes the node and everything under it.
-  virtual bool DeleteNode(std::string_view node_id) = 0;
+  // For people editing the backlog: see IdleChange.
+  virtual IdleChange UpdateNodeIfIdle(std::string_view node_id, std::string_view data,
+                                      std::int64_t now) = 0;
+  // Deletes the node and everything under it (see IdleChange).
+  virtual IdleChange DeleteNodeIfIdle(std::string_view node_id) = 0;
   // Deletes the project's whole backlog (a new generation replaces it).
   virtual void ClearNodes(std::string_view project_id) = 0;
 };

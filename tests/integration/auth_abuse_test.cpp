@@ -34,6 +34,7 @@ EnvVars Env(const EnvVars& extra) {
 void ExecSql(const std::filesystem::path& database, const std::string& sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(database.c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_close(db);
@@ -42,6 +43,7 @@ void ExecSql(const std::filesystem::path& database, const std::string& sql) {
 std::int64_t CountRows(const std::filesystem::path& database, const std::string& sql) {
   sqlite3* db = nullptr;
   sqlite3_open(database.c_str(), &db);
+  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
   sqlite3_stmt* statement = nullptr;
   sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr);
   sqlite3_step(statement);

@@ -221,6 +221,7 @@ TEST(Accounts, AHashFromAnotherBcryptLibraryVerifies) {
     ASSERT_EQ(hashed.exit_code, 0) << hashed.output;
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(service.database_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10'000);  // the running service writes too
     sqlite3_stmt* update = nullptr;
     sqlite3_prepare_v2(db, "UPDATE users SET password_hash = ? WHERE username = 'frank'", -1,
                        &update, nullptr);

@@ -53,6 +53,7 @@ std::string QueryText(const std::filesystem::path& file, const char* sql) {
 void Exec(const std::filesystem::path& file, const std::string& sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_close(db);
@@ -80,6 +81,7 @@ TEST(Backup, IsConsistentWhileAnotherProcessWrites) {
   std::thread writer([&] {
     sqlite3* db = nullptr;
     sqlite3_open(database.c_str(), &db);
+    sqlite3_busy_timeout(db, 10'000);  // the running service writes too
     sqlite3_busy_timeout(db, 5000);
     sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
     while (!stop) {

@@ -26,6 +26,7 @@ HttpResponse Put(std::uint16_t port, const SignedInClient& client, const Json& b
 std::string SealedKeys(const std::filesystem::path& database) {
   sqlite3* db = nullptr;
   sqlite3_open(database.c_str(), &db);
+  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
   sqlite3_stmt* statement = nullptr;
   sqlite3_prepare_v2(db, "SELECT group_concat(sealed, '|') FROM user_api_keys", -1, &statement,
                      nullptr);

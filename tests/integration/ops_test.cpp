@@ -39,6 +39,7 @@ TEST(Health, Answers503NamingTheDatabaseWhenItsSchemaIsGone) {
   // Another process damages the database under the running service.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(service.database_path().c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
   ASSERT_EQ(sqlite3_exec(db, "DROP TABLE schema_migrations", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
 

@@ -32,6 +32,7 @@ std::vector<std::vector<std::string>> Query(const std::filesystem::path& databas
     sqlite3_close(db);
     return rows;
   }
+  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
   sqlite3_stmt* statement = nullptr;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
     ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);

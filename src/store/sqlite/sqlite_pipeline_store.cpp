@@ -77,6 +77,37 @@ std::int64_t InsertEvent(Connection& connection, std::string_view job_id, const 
   return seq;
 }
 
+constexpr std::string_view kActiveJobOfProject =
+    "SELECT id FROM jobs WHERE project_id = ? AND state IN ('queued', 'running') LIMIT 1";
+
+std::optional<std::string> ActiveJobOf(Connection& connection, std::string_view project_id) {
+  std::optional<std::string> id;
+  auto& query = connection.Prepare(kActiveJobOfProject);
+  query.BindAll(project_id);
+  if (query.Step()) id = query.ColumnText(0);
+  query.Reset();
+  return id;
+}
+
+// False (with the outcome set) when a job of the project is queued or running.
+bool IdleOrRefuse(Connection& connection, std::string_view project_id, IdleChange& change) {
+  if (auto active = ActiveJobOf(connection, project_id)) {
+    change.outcome = IdleChange::Outcome::kProjectBusy;
+    change.active_job_id = std::move(*active);
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> ProjectOfNode(Connection& connection, std::string_view node_id) {
+  std::optional<std::string> project;
+  auto& query = connection.Prepare("SELECT project_id FROM nodes WHERE id = ?");
+  query.BindAll(node_id);
+  if (query.Step()) project = query.ColumnText(0);
+  query.Reset();
+  return project;
+}
+
 }  // namespace
 
 void SqlitePipelineStore::CreateProject(const ProjectRow& project) {
@@ -144,15 +175,21 @@ bool SqlitePipelineStore::UpdateProject(std::string_view id, std::int64_t owner_
   return updated;
 }
 
-bool SqlitePipelineStore::DeleteProject(std::string_view id, std::int64_t owner_id) {
-  bool deleted = false;
+IdleChange SqlitePipelineStore::DeleteProjectIfIdle(std::string_view id, std::int64_t owner_id) {
+  IdleChange change;
   database_.WithConnection([&](Connection& connection) {
+    Transaction transaction(connection);
+    if (!IdleOrRefuse(connection, id, change)) return;
     connection.Prepare("DELETE FROM projects WHERE id = ? AND owner_id = ?")
         .BindAll(id, owner_id)
         .Run();
-    deleted = sqlite3_changes(connection.handle()) > 0;
+    if (sqlite3_changes(connection.handle()) == 0) {
+      change.outcome = IdleChange::Outcome::kMissing;
+      return;
+    }
+    transaction.Commit();
   });
-  return deleted;
+  return change;
 }
 
 std::vector<NodeRow> SqlitePipelineStore::Nodes(std::string_view project_id) {
@@ -194,13 +231,39 @@ bool SqlitePipelineStore::UpdateNode(std::string_view node_id, std::string_view 
   return updated;
 }
 
-bool SqlitePipelineStore::DeleteNode(std::string_view node_id) {
-  bool deleted = false;
+IdleChange SqlitePipelineStore::UpdateNodeIfIdle(std::string_view node_id, std::string_view data,
+                                                 std::int64_t now) {
+  IdleChange change;
   database_.WithConnection([&](Connection& connection) {
-    connection.Prepare("DELETE FROM nodes WHERE id = ?").BindAll(node_id).Run();
-    deleted = sqlite3_changes(connection.handle()) > 0;
+    Transaction transaction(connection);
+    const auto project = ProjectOfNode(connection, node_id);
+    if (!project) {
+      change.outcome = IdleChange::Outcome::kMissing;
+      return;
+    }
+    if (!IdleOrRefuse(connection, *project, change)) return;
+    connection.Prepare("UPDATE nodes SET data = ?, updated_at = ? WHERE id = ?")
+        .BindAll(data, now, node_id)
+        .Run();
+    transaction.Commit();
   });
-  return deleted;
+  return change;
+}
+
+IdleChange SqlitePipelineStore::DeleteNodeIfIdle(std::string_view node_id) {
+  IdleChange change;
+  database_.WithConnection([&](Connection& connection) {
+    Transaction transaction(connection);
+    const auto project = ProjectOfNode(connection, node_id);
+    if (!project) {
+      change.outcome = IdleChange::Outcome::kMissing;
+      return;
+    }
+    if (!IdleOrRefuse(connection, *project, change)) return;
+    connection.Prepare("DELETE FROM nodes WHERE id = ?").BindAll(node_id).Run();
+    transaction.Commit();
+  });
+  return change;
 }
 
 void SqlitePipelineStore::ClearNodes(std::string_view project_id) {
@@ -215,15 +278,11 @@ JobCreation SqlitePipelineStore::CreateJob(const JobRow& job, std::string_view f
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
     if (!job.project_id.empty()) {
-      auto& query = connection.Prepare(
-          "SELECT id FROM jobs WHERE project_id = ? AND state IN ('queued', 'running') LIMIT 1");
-      query.BindAll(job.project_id);
-      if (query.Step()) {
+      if (auto active = ActiveJobOf(connection, job.project_id)) {
         creation.outcome = JobCreation::Outcome::kProjectBusy;
-        creation.active_job_id = query.ColumnText(0);
+        creation.active_job_id = std::move(*active);
+        return;  // rolls back: nothing written
       }
-      query.Reset();
-      if (creation.outcome != JobCreation::Outcome::kCreated) return;  // rolls back
     }
     if (max_queued_per_owner > 0) {
       auto& count =
@@ -294,13 +353,7 @@ std::vector<JobRow> SqlitePipelineStore::ListJobs(std::string_view project_id,
 
 std::optional<std::string> SqlitePipelineStore::ActiveJob(std::string_view project_id) {
   std::optional<std::string> id;
-  database_.WithConnection([&](Connection& connection) {
-    auto& query = connection.Prepare(
-        "SELECT id FROM jobs WHERE project_id = ? AND state IN ('queued', 'running') LIMIT 1");
-    query.BindAll(project_id);
-    if (query.Step()) id = query.ColumnText(0);
-    query.Reset();
-  });
+  database_.WithConnection([&](Connection& connection) { id = ActiveJobOf(connection, project_id); });
   return id;
 }
 

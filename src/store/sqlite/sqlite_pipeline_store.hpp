@@ -16,11 +16,13 @@ class SqlitePipelineStore final : public ProjectStore, public JobStore, public P
   std::int64_t CountProjects(std::int64_t owner_id) override;
   bool UpdateProject(std::string_view id, std::int64_t owner_id, std::string_view name,
                      std::string_view data, std::int64_t now) override;
-  bool DeleteProject(std::string_view id, std::int64_t owner_id) override;
+  IdleChange DeleteProjectIfIdle(std::string_view id, std::int64_t owner_id) override;
   std::vector<NodeRow> Nodes(std::string_view project_id) override;
   std::optional<NodeRow> FindNode(std::string_view node_id, std::int64_t owner_id) override;
   bool UpdateNode(std::string_view node_id, std::string_view data, std::int64_t now) override;
-  bool DeleteNode(std::string_view node_id) override;
+  IdleChange UpdateNodeIfIdle(std::string_view node_id, std::string_view data,
+                              std::int64_t now) override;
+  IdleChange DeleteNodeIfIdle(std::string_view node_id) override;
   void ClearNodes(std::string_view project_id) override;
 
   JobCreation CreateJob(const JobRow& job, std::string_view first_event_data,
