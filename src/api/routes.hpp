@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace api {
 // registrations cannot take the capacity sign-in needs.
 inline constexpr std::string_view kSignInPool = "sign-in";
 inline constexpr std::string_view kRegistrationPool = "registration";
+
+// Paths that belong to the API: an unknown one answers 404 problem+json, never the web UI.
+inline const std::vector<std::string> kReservedPaths = {"/api", "/metrics"};
 
 // The service's route table: every endpoint, its access rule and where it runs, in one place.
 std::vector<http::Route> BuildRoutes(const Services& services);

@@ -175,20 +175,20 @@ int Serve(const LoadedConfig& loaded) {
 
   http::HttpMetrics metrics;
   http::ConcurrencyQuota event_streams(config.max_event_streams_per_user);
-  api::Services services{database,
-                         metrics,
-                         auth_service,
-                         auth_stack.limiter(),
-                         build,
-                         api::CookiePolicy::For(config.production()),
-                         {config.api_rate_limit,
-                          std::chrono::seconds(config.api_rate_window_seconds)},
-                         event_streams,
-                         llm_stack.services(),
-                         pipeline_stack.projects(),
-                         pipeline_stack.backlogs(),
-                         pipeline_stack.jobs(),
-                         pipeline_stack.vision()};
+  api::Services services{
+      database,
+      metrics,
+      auth_service,
+      auth_stack.limiter(),
+      build,
+      api::CookiePolicy::For(config.production()),
+      {config.api_rate_limit, std::chrono::seconds(config.api_rate_window_seconds)},
+      event_streams,
+      llm_stack.services(),
+      pipeline_stack.projects(),
+      pipeline_stack.backlogs(),
+      pipeline_stack.jobs(),
+      pipeline_stack.vision()};
   http::StaticFiles static_files(config.static_dir);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(config.static_dir / "index.html", ec)) {
@@ -206,7 +206,8 @@ int Serve(const LoadedConfig& loaded) {
   };
   const http::Dispatcher dispatcher(
       http::Router(api::BuildRoutes(services)), std::move(middleware),
-      [&static_files](const http::Request& request) { return static_files.Serve(request); });
+      [&static_files](const http::Request& request) { return static_files.Serve(request); },
+      api::kReservedPaths);
 
   http::ServerOptions options = ServerOptionsFrom(config);
   FitConnectionLimit(options);

@@ -8,19 +8,23 @@
 #include "http/request_context.hpp"
 
 namespace http {
-namespace {
 
-bool IsApiPath(std::string_view path) {
-  return path == "/api" || path.starts_with("/api/") || path == "/metrics";
-}
-
-}  // namespace
-
-Dispatcher::Dispatcher(Router router, std::vector<Middleware> middleware, Handler fallback)
+Dispatcher::Dispatcher(Router router, std::vector<Middleware> middleware, Handler fallback,
+                       std::vector<std::string> reserved)
     : router_(std::move(router)),
       middleware_(std::move(middleware)),
       fallback_(std::move(fallback)),
+      reserved_(std::move(reserved)),
       terminal_([this](Request& request) { return Terminal(request); }) {}
+
+bool Dispatcher::IsReserved(std::string_view path) const {
+  for (const auto& prefix : reserved_) {
+    if (path.starts_with(prefix) && (path.size() == prefix.size() || path[prefix.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
 
 Response Dispatcher::Handle(Request& request) const {
   RequestIdScope scope(request.request_id);
@@ -54,7 +58,7 @@ Response Dispatcher::Terminal(Request& request) const {
         .WithHeader("Allow", allow);
   }
   const bool readable = request.method == Method::kGet || request.method == Method::kHead;
-  if (fallback_ && readable && !IsApiPath(request.path)) return fallback_(request);
+  if (fallback_ && readable && !IsReserved(request.path)) return fallback_(request);
   throw NotFoundError();
 }
 

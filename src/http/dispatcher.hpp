@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/middleware.hpp"
@@ -13,9 +15,11 @@ namespace http {
 // problem+json. The server calls Match() then Handle(), possibly on different threads.
 class Dispatcher {
  public:
-  // `fallback` answers GET/HEAD requests that match no route outside /api/ (static files);
-  // may be empty.
-  Dispatcher(Router router, std::vector<Middleware> middleware, Handler fallback);
+  // `fallback` answers GET/HEAD requests that match no route (static files), except under the
+  // `reserved` paths ("/api" covers "/api" and everything below it), which answer 404; may be
+  // empty.
+  Dispatcher(Router router, std::vector<Middleware> middleware, Handler fallback,
+             std::vector<std::string> reserved = {});
 
   // Cheap and non-blocking: routes the request so the caller knows the route's Execution.
   const Route* Match(Request& request) const { return router_.Match(request); }
@@ -28,10 +32,12 @@ class Dispatcher {
 
  private:
   Response Terminal(Request& request) const;
+  bool IsReserved(std::string_view path) const;
 
   Router router_;
   std::vector<Middleware> middleware_;
   Handler fallback_;
+  std::vector<std::string> reserved_;
   Next::Terminal terminal_;
 };
 

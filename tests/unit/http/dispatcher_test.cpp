@@ -94,18 +94,22 @@ TEST(Dispatcher, UnexpectedExceptionsBecome500WithoutInternals) {
   EXPECT_EQ(nlohmann::json::parse(response.body)["code"], "internal_error");
 }
 
-TEST(Dispatcher, FallbackServesOnlyReadsOutsideTheApi) {
+TEST(Dispatcher, FallbackServesOnlyReadsOutsideTheReservedPaths) {
   int fallback_calls = 0;
-  const Dispatcher dispatcher(Router(Routes()), {}, [&](const Request&) {
-    ++fallback_calls;
-    return Response::Text(200, "index", "text/html");
-  });
+  const Dispatcher dispatcher(Router(Routes()), {},
+                              [&](const Request&) {
+                                ++fallback_calls;
+                                return Response::Text(200, "index", "text/html");
+                              },
+                              {"/api", "/metrics"});
   EXPECT_EQ(Serve(dispatcher, Make(Method::kGet, "/projects/1")).body, "index");
   EXPECT_EQ(Serve(dispatcher, Make(Method::kHead, "/")).body, "index");
+  EXPECT_EQ(Serve(dispatcher, Make(Method::kGet, "/apiary")).body, "index");  // not under /api
   EXPECT_EQ(Serve(dispatcher, Make(Method::kGet, "/api/nothing")).status, 404);
+  EXPECT_EQ(Serve(dispatcher, Make(Method::kGet, "/api")).status, 404);
   EXPECT_EQ(Serve(dispatcher, Make(Method::kGet, "/metrics")).status, 404);
   EXPECT_EQ(Serve(dispatcher, Make(Method::kPost, "/projects/1")).status, 404);
-  EXPECT_EQ(fallback_calls, 2);
+  EXPECT_EQ(fallback_calls, 3);
 }
 
 TEST(Dispatcher, WrongMethodIs405WithAllow) {
