@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/error_mapping.hpp"
 #include "api/caller.hpp"
+#include "api/error_mapping.hpp"
 #include "api/json_body.hpp"
 #include "auth/constant_time.hpp"
 #include "http/cookies.hpp"

@@ -31,7 +31,8 @@ http::Handler PatchNode(const Services& services) {
     nlohmann::json body = node.data;
     body["id"] = node.id;
     body["kind"] = node.kind;
-    body["parent_id"] = node.parent_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(node.parent_id);
+    body["parent_id"] =
+        node.parent_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(node.parent_id);
     return http::Response::Json(200, body.dump());
   };
 }

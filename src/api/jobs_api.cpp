@@ -69,8 +69,8 @@ http::Handler StartGeneration(const Services& services) {
         replace = it->get<bool>();
       }
     }
-    const store::JobRow job = services.jobs.StartGeneration(request.principal->user_id,
-                                                            request.PathParam("id"), replace);
+    const store::JobRow job =
+        services.jobs.StartGeneration(request.principal->user_id, request.PathParam("id"), replace);
     return JobAccepted(services, job);
   };
 }
@@ -96,13 +96,12 @@ http::Handler ListProjectJobs(const Services& services) {
     nlohmann::json jobs = nlohmann::json::array();
     for (const auto& job :
          services.jobs.ListForProject(request.principal->user_id, request.PathParam("id"))) {
-      jobs.push_back(
-          {{"id", job.id},
-           {"kind", job.kind},
-           {"state", job.state},
-           {"created_at", job.created_at},
-           {"finished_at", job.finished_at ? nlohmann::json(*job.finished_at) : nullptr},
-           {"error", OrNull(job.error)}});
+      jobs.push_back({{"id", job.id},
+                      {"kind", job.kind},
+                      {"state", job.state},
+                      {"created_at", job.created_at},
+                      {"finished_at", job.finished_at ? nlohmann::json(*job.finished_at) : nullptr},
+                      {"error", OrNull(job.error)}});
     }
     return http::Response::Json(200, nlohmann::json{{"jobs", jobs}}.dump());
   };

@@ -54,11 +54,11 @@ http::Handler QualityCheck(const Services& services) {
     // connection waits for the answer without a thread.
     auto pending = std::make_shared<http::PendingResponse>();
     auto held = std::make_shared<http::ConcurrencyQuota::Permit>(std::move(*permit));
-    const bool queued = services.vision.checks.Submit(
-        user_id, std::move(parsed.vision), std::move(parsed.domains),
-        [pending, held](services::VisionCheckResult result) {
-          pending->Complete(CheckAnswer(result));
-        });
+    const bool queued =
+        services.vision.checks.Submit(user_id, std::move(parsed.vision), std::move(parsed.domains),
+                                      [pending, held](services::VisionCheckResult result) {
+                                        pending->Complete(CheckAnswer(result));
+                                      });
     if (!queued) {
       throw services::ServiceError(services::ErrorKind::kUnavailable, "server_busy",
                                    "Too many vision checks are waiting; retry shortly.", {}, 5);

@@ -60,7 +60,6 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
   runner_ = std::make_unique<pipeline::JobRunner>(runner, store_, bus_, std::move(factories));
   vision_checks_ = std::make_unique<services::VisionChecks>(
       services::VisionCheckOptions{config.vision_check_threads}, assessor_);
-
 }
 
 PipelineStack::~PipelineStack() { runner_->Stop(); }

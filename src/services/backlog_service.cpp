@@ -13,8 +13,8 @@ namespace {
 
 // What a person may not set on a node: its identity, the quality assessment (the rules write
 // it) and its children (edited as nodes of their own).
-constexpr const char* kFixedFields[] = {"id",         "quality",    "features",  "stories",
-                                        "tasks",      "test_cases", "test_suite", "test_plan"};
+constexpr const char* kFixedFields[] = {"id",    "quality",    "features",   "stories",
+                                        "tasks", "test_cases", "test_suite", "test_plan"};
 
 // Parses edited node data as its kind (refusing wrong types), runs the quality rules again, and
 // returns what to store.

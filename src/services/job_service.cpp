@@ -14,7 +14,8 @@ ServiceError NoSuchJob() { return ServiceError::NotFound("No such job."); }
 }  // namespace
 
 pipeline::VisionRequest CheckedVisionRequest(std::string vision, std::vector<std::string> domains) {
-  if (auto problem = backlog::VisionProblem(vision)) throw ServiceError::Invalid("vision", *problem);
+  if (auto problem = backlog::VisionProblem(vision))
+    throw ServiceError::Invalid("vision", *problem);
   if (domains.empty()) throw ServiceError::Invalid("domains", "Choose one to three domains.");
   if (auto problem = backlog::DomainsProblem(domains)) {
     const bool unknown = problem->starts_with("Unknown");

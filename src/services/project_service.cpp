@@ -47,7 +47,8 @@ void Apply(const ProjectFields& fields, backlog::Project& project) {
     }
     project.limits = *fields.limits;
   }
-  if (fields.include_test_artifacts) project.include_test_artifacts = *fields.include_test_artifacts;
+  if (fields.include_test_artifacts)
+    project.include_test_artifacts = *fields.include_test_artifacts;
 }
 
 ServiceError JobRunning(const std::string& job_id) {

@@ -20,8 +20,8 @@ enum class ErrorKind {
 
 class ServiceError : public std::runtime_error {
  public:
-  ServiceError(ErrorKind kind, std::string code, const std::string& message,
-               std::string field = {}, std::int64_t retry_after_seconds = 0)
+  ServiceError(ErrorKind kind, std::string code, const std::string& message, std::string field = {},
+               std::int64_t retry_after_seconds = 0)
       : std::runtime_error(message),
         kind_(kind),
         code_(std::move(code)),

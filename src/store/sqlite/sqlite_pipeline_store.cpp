@@ -353,7 +353,8 @@ std::vector<JobRow> SqlitePipelineStore::ListJobs(std::string_view project_id,
 
 std::optional<std::string> SqlitePipelineStore::ActiveJob(std::string_view project_id) {
   std::optional<std::string> id;
-  database_.WithConnection([&](Connection& connection) { id = ActiveJobOf(connection, project_id); });
+  database_.WithConnection(
+      [&](Connection& connection) { id = ActiveJobOf(connection, project_id); });
   return id;
 }
 
