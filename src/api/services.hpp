@@ -6,16 +6,14 @@
 
 #include "auth/auth_service.hpp"
 #include "auth/rate_limiter.hpp"
-#include "auth/secret_box.hpp"
 #include "http/concurrency_quota.hpp"
 #include "http/metrics.hpp"
-#include "llm/model_resolver.hpp"
 #include "services/backlog_service.hpp"
 #include "services/job_service.hpp"
+#include "services/llm_settings_service.hpp"
 #include "services/project_service.hpp"
 #include "services/vision_checks.hpp"
 #include "store/database.hpp"
-#include "store/llm_settings_store.hpp"
 
 namespace api {
 
@@ -46,13 +44,6 @@ struct ApiRateLimit {
   std::chrono::seconds window{60};
 };
 
-// Model choices and provider keys.
-struct LlmServices {
-  llm::ModelResolver& models;
-  store::LlmSettingsStore& settings;
-  const auth::SecretBox& secrets;
-};
-
 // Reviews of a vision, each one provider call, and how many each user may have in progress.
 struct VisionServices {
   services::VisionChecks& checks;
@@ -70,7 +61,7 @@ struct Services {
   CookiePolicy cookies;
   ApiRateLimit api_rate_limit;
   http::ConcurrencyQuota& event_streams;  // open event streams per user
-  const LlmServices& llm;
+  services::LlmSettingsService& llm_settings;
   services::ProjectService& projects;
   services::BacklogService& backlogs;
   services::JobService& jobs;

@@ -184,7 +184,7 @@ int Serve(const LoadedConfig& loaded) {
       api::CookiePolicy::For(config.production()),
       {config.api_rate_limit, std::chrono::seconds(config.api_rate_window_seconds)},
       event_streams,
-      llm_stack.services(),
+      llm_stack.settings(),
       pipeline_stack.projects(),
       pipeline_stack.backlogs(),
       pipeline_stack.jobs(),

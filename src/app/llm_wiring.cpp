@@ -123,7 +123,7 @@ LlmStack::LlmStack(const Config& config, store::sqlite::SqliteDatabase& database
   options.retry.max_attempts = config.llm_max_attempts;
   client_ = std::make_unique<llm::LlmClient>(
       options, transport_, &store_, config.llm_cache ? &store_ : nullptr, std::move(prices));
-  services_ = std::make_unique<api::LlmServices>(api::LlmServices{*models_, store_, secrets_});
+  settings_ = std::make_unique<services::LlmSettingsService>(*models_, store_, secrets_);
 }
 
 LlmStack::~LlmStack() = default;

@@ -2,12 +2,12 @@
 
 #include <memory>
 
-#include "api/services.hpp"
 #include "app/config.hpp"
 #include "auth/secret_box.hpp"
 #include "llm/llm_client.hpp"
 #include "llm/model_resolver.hpp"
 #include "llm/transport.hpp"
+#include "services/llm_settings_service.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_llm_store.hpp"
 
@@ -23,7 +23,7 @@ class LlmStack {
 
   llm::LlmClient& client() { return *client_; }
   llm::ModelResolver& models() { return *models_; }
-  const api::LlmServices& services() const { return *services_; }
+  services::LlmSettingsService& settings() { return *settings_; }
   store::sqlite::SqliteLlmStore& store() { return store_; }
 
  private:
@@ -35,7 +35,7 @@ class LlmStack {
   std::unique_ptr<llm::ModelResolver> models_;
   llm::CurlTransport transport_;
   std::unique_ptr<llm::LlmClient> client_;
-  std::unique_ptr<api::LlmServices> services_;
+  std::unique_ptr<services::LlmSettingsService> settings_;
 };
 
 }  // namespace app
