@@ -233,24 +233,21 @@ bool SqlitePipelineStore::UpdateNode(std::string_view node_id, std::string_view 
 
 IdleChange SqlitePipelineStore::UpdateNodeIfIdle(std::string_view node_id, std::string_view data,
                                                  std::int64_t now) {
-  IdleChange change;
-  database_.WithConnection([&](Connection& connection) {
-    Transaction transaction(connection);
-    const auto project = ProjectOfNode(connection, node_id);
-    if (!project) {
-      change.outcome = IdleChange::Outcome::kMissing;
-      return;
-    }
-    if (!IdleOrRefuse(connection, *project, change)) return;
+  return ChangeNodeIfIdle(node_id, [&](Connection& connection) {
     connection.Prepare("UPDATE nodes SET data = ?, updated_at = ? WHERE id = ?")
         .BindAll(data, now, node_id)
         .Run();
-    transaction.Commit();
   });
-  return change;
 }
 
 IdleChange SqlitePipelineStore::DeleteNodeIfIdle(std::string_view node_id) {
+  return ChangeNodeIfIdle(node_id, [&](Connection& connection) {
+    connection.Prepare("DELETE FROM nodes WHERE id = ?").BindAll(node_id).Run();
+  });
+}
+
+IdleChange SqlitePipelineStore::ChangeNodeIfIdle(
+    std::string_view node_id, const std::function<void(Connection&)>& change_node) {
   IdleChange change;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -260,7 +257,7 @@ IdleChange SqlitePipelineStore::DeleteNodeIfIdle(std::string_view node_id) {
       return;
     }
     if (!IdleOrRefuse(connection, *project, change)) return;
-    connection.Prepare("DELETE FROM nodes WHERE id = ?").BindAll(node_id).Run();
+    change_node(connection);
     transaction.Commit();
   });
   return change;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "store/pipeline_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
@@ -56,6 +58,10 @@ class SqlitePipelineStore final : public ProjectStore, public JobStore, public P
   void SavePreferences(std::int64_t user_id, std::string_view data, std::int64_t now) override;
 
  private:
+  // Runs `change_node` in a transaction that first checks the node's project is idle.
+  IdleChange ChangeNodeIfIdle(std::string_view node_id,
+                              const std::function<void(Connection&)>& change_node);
+
   SqliteDatabase& database_;
 };
 
