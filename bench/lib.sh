@@ -6,12 +6,15 @@ free_port() {
 }
 
 # start_service WORK_DIR PORT [VAR=VALUE...]: starts the release binary in WORK_DIR with a clean
-# environment plus the given variables, waits until it listens, and sets service_pid.
+# environment plus the given variables, waits until it listens, and sets service_pid. The load
+# generators stand for many clients from one address, so the per-address connection cap is
+# lifted.
 start_service() {
   local work=$1 port=$2
   shift 2
   (cd "$work" && exec env -i PATH="$PATH" ENVIRONMENT=development PORT="$port" \
-    JWT_SECRET_KEY=bench-secret-0123456789abcdef0123456789abcdef LOG_DIR="$work/logs" "$@" \
+    JWT_SECRET_KEY=bench-secret-0123456789abcdef0123456789abcdef LOG_DIR="$work/logs" \
+    MAX_CONNECTIONS_PER_IP=1000000 "$@" \
     "$OLDPWD/build/release/backlog" serve >"$work/service.out" 2>&1) &
   service_pid=$!
   until grep -q "listening on" "$work/service.out" 2>/dev/null; do
