@@ -80,9 +80,10 @@ function runOne(ctx, sub, tempIds, flags) {
     if (!typeDef) throw typeNotFound(target.slice(1), project.name);
     const blank = blankItem(org, project, typeDef);
     const draft = applyOps(local, blank, ops, { isCreate: true, bypassRules: flags.bypassRules, tempIds });
-    if (draft.tempId !== null && tempIds.has(draft.tempId)) throw badRequest(`The temporary id ${draft.tempId} is used twice in this batch.`);
+    const { tempId } = draft; // read before the commit, which drops it from the stored item
+    if (tempId !== null && tempIds.has(tempId)) throw badRequest(`The temporary id ${tempId} is used twice in this batch.`);
     const item = commitDraft(local, blank, draft);
-    if (draft.tempId !== null) tempIds.set(draft.tempId, item.id);
+    if (tempId !== null) tempIds.set(tempId, item.id);
     ctx.touched.push(item.id);
     return renderWorkItem(local, item, { links: true, relations: true });
   }
