@@ -414,7 +414,7 @@ function rootNodes(ctx) {
     for (const raw of String(idsRaw).split(',')) {
       const node = ctx.org.nodeById(Number(raw));
       if (!node || node.project !== ctx.project) {
-        if (policy === 'fail') throw new AdoError(404, 'ClassificationNodeDoesNotExistException', `VS402485: The classification node with id ${raw} does not exist.`);
+        if (policy === 'fail') throw new AdoError(404, 'ClassificationNodeDoesNotExistException', `The classification node with id ${raw} does not exist.`);
         continue;
       }
       value.push(renderNode(ctx, node, depth));
@@ -429,7 +429,7 @@ function nodeTarget(ctx) {
   if (!root) throw badRequest(`The structure group '${ctx.params.group}' is not valid: use Areas or Iterations.`);
   const names = (ctx.params.path ?? '').split(/[\\/]/).filter(Boolean);
   const node = ctx.org.nodeAt(root, names);
-  if (!node) throw new AdoError(404, 'ClassificationNodeDoesNotExistException', `VS402485: The classification node '${names.join('\\')}' does not exist under ${nodeApiPath(root)}.`);
+  if (!node) throw new AdoError(404, 'ClassificationNodeDoesNotExistException', `The classification node '${names.join('\\')}' does not exist under ${nodeApiPath(root)}.`);
   return node;
 }
 
@@ -438,7 +438,7 @@ const BAD_NODE_NAME = /[\\/$?*:"&><#%|+]|^\.{1,2}$/;
 function checkNodeBody(ctx, body, parent, except = null) {
   if (!body || typeof body.name !== 'string' || body.name.trim() === '') throw badRequest('The classification node needs a name.');
   const name = body.name.trim();
-  if (name.length > 255 || BAD_NODE_NAME.test(name)) throw badRequest(`VS402369: The classification node name '${name}' is not valid.`);
+  if (name.length > 255 || BAD_NODE_NAME.test(name)) throw badRequest(`The classification node name '${name}' is not valid.`);
   if (parent.children.some((c) => c !== except && c.name.toLowerCase() === name.toLowerCase())) {
     throw new AdoError(409, 'ClassificationNodeDuplicateNameException', `VS402371: Classification node name ${name} is already in use by a different child of parent classification node ${parent.identifier}. Choose a different name and try again.`);
   }
@@ -463,7 +463,7 @@ function createNode(ctx) {
   const body = jsonBody(ctx);
   if (body && body.id !== undefined && body.name === undefined) throw badRequest('Moving classification nodes is not emulated by fake-ado.');
   const name = checkNodeBody(ctx, body, parent);
-  if (nodeNames(parent).length >= 14) throw badRequest('VS402368: Classification trees are at most 14 levels deep.');
+  if (nodeNames(parent).length >= 14) throw badRequest('Classification trees are at most 14 levels deep.');
   const node = ctx.org.makeNode(ctx.project, parent.structureType, name, parent, attributesOf(body, parent.structureType));
   return ok(renderNode(ctx, node, 0, { links: true }), 201);
 }
@@ -588,7 +588,7 @@ function processInfo(ctx, process, withProjects) {
 
 function findProcess(ctx, id) {
   const process = processById(id);
-  if (!process) throw new AdoError(404, 'ProcessNotFoundByTypeIdException', `VS402356: The process with id '${id}' does not exist.`);
+  if (!process) throw new AdoError(404, 'ProcessNotFoundByTypeIdException', `The process with id '${id}' does not exist.`);
   return process;
 }
 
@@ -624,7 +624,7 @@ function coreProcess(ctx, process) {
 
 function testPlansAllowed(ctx) {
   if (!ctx.config.test_plans) {
-    throw new AdoError(403, 'AccessCheckException', 'VS403403: Managing test plans and suites needs the Basic + Test Plans access level (or Visual Studio Enterprise); this user has Basic.');
+    throw new AdoError(403, 'AccessCheckException', 'Managing test plans and suites needs the Basic + Test Plans access level (or Visual Studio Enterprise); this user has Basic.');
   }
 }
 

@@ -207,7 +207,7 @@ export class Emulator {
     try {
       raw = await readBody(req, cfg.max_body_bytes);
     } catch (error) {
-      if (error instanceof BodyTooLarge) throw new AdoError(413, 'RequestContentTooLargeException', `VS403430: The request body is larger than the limit of ${cfg.max_body_bytes} bytes.`);
+      if (error instanceof BodyTooLarge) throw new AdoError(413, 'RequestContentTooLargeException', `The request body is larger than the limit of ${cfg.max_body_bytes} bytes.`);
       return; // the client went away mid-body
     }
     ctx.contentType = String(req.headers['content-type'] ?? '');
@@ -292,9 +292,9 @@ export class Emulator {
           'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + cfg.fault_retry_after_s),
         });
       case 'server_error':
-        throw new AdoError(500, 'VssServiceException', 'TF246017: fake-ado could not connect to its database (injected server_error).');
+        throw new AdoError(500, 'VssServiceException', 'An unexpected error occurred on the server (fake-ado injected server_error).');
       case 'unavailable':
-        throw new AdoError(503, 'VssServiceUnavailableException', 'VS800048: The service is temporarily unavailable; try again later (injected unavailable).', { headers: retryAfter });
+        throw new AdoError(503, 'VssServiceUnavailableException', 'The service is temporarily unavailable; try again later (fake-ado injected unavailable).', { headers: retryAfter });
       case 'unauthorized':
         return this.authFailure(ctx.req, res, cfg);
       default:

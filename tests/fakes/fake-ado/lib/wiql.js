@@ -93,7 +93,7 @@ export function resolveField(name) {
 export function parseWiql(text) {
   if (typeof text !== 'string' || text.trim() === '') throw new AdoError(400, 'ArgumentNullException', 'The query is empty.');
   if (text.length > MAX_QUERY_LENGTH) {
-    throw new AdoError(400, 'WorkItemTrackingQueryTooLongException', `VS402336: The query is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`);
+    throw new AdoError(400, 'WorkItemTrackingQueryTooLongException', `The query is ${text.length} characters long; WIQL allows at most ${MAX_QUERY_LENGTH}.`);
   }
   const tokens = tokenize(text);
   let pos = 0;
@@ -288,7 +288,7 @@ export function evaluate(node, item, env) {
   const literal = (v) => {
     if ('literal' in v) return v.literal;
     if (v.macro === 'project') {
-      if (!env.project) throw new AdoError(400, 'WorkItemTrackingQueryMacroException', 'TF51011: The @project macro needs a project in the URL of the query.');
+      if (!env.project) throw new AdoError(400, 'WorkItemTrackingQueryMacroException', 'The @project macro needs a project in the URL of the query.');
       return env.project;
     }
     if (v.macro === 'me') return env.me.uniqueName;

@@ -176,7 +176,7 @@ const newLinkKey = () => {
 
 /** Links shown to clients: those whose other end is not in the recycle bin. */
 export function visibleLinks(org, item) {
-  return item.links.filter((l) => l.targetId === null || org.live(l.targetId) || (l.pendingTarget ?? false));
+  return item.links.filter((l) => l.targetId === null || org.live(l.targetId));
 }
 
 function parentOf(org, item) {
@@ -233,7 +233,7 @@ export function applyOps(ctx, item, ops, opts = {}) {
   const checkLink = (links, rel, targetId, url) => {
     const shown = links.filter((l) => l.targetId === null || org.live(l.targetId));
     if (shown.some((l) => l.rel === rel && (targetId !== null ? l.targetId === targetId : l.url === url))) {
-      throw new AdoError(400, 'WorkItemLinkAlreadyExistsException', `TF201040: The link of type '${rel}' to ${targetId ?? url} already exists on work item ${selfId}.`);
+      throw new AdoError(400, 'WorkItemLinkAlreadyExistsException', `The link of type '${rel}' to ${targetId ?? url} already exists on work item ${selfId}.`);
     }
     if (rel === 'System.LinkTypes.Hierarchy-Reverse') {
       const existing = shown.find((l) => l.rel === rel);
@@ -260,7 +260,7 @@ export function applyOps(ctx, item, ops, opts = {}) {
       throw badRequest('A relation needs "rel" and "url".');
     }
     const relType = relationType(value.rel);
-    if (!relType) throw badRequest(`TF201075: The link type '${value.rel}' does not exist.`);
+    if (!relType) throw badRequest(`The link type '${value.rel}' does not exist.`);
     const attributes = {};
     const given = value.attributes ?? {};
     if (typeof given.comment === 'string') attributes.comment = given.comment;
