@@ -67,24 +67,38 @@ const flag = (ctx, name) => String(ctx.query.get(name.toLowerCase()) ?? '').toLo
 function requireJsonPatch(ctx) {
   const type = ctx.contentType;
   if (!/^application\/json-patch\+json\b/i.test(type)) {
-    throw new AdoError(415, 'VssRequestContentTypeNotSupportedException', `The request indicated a Content-Type of "${type || 'none'}" for method type "${ctx.method}" which is not supported. Valid content types for this method are: application/json-patch+json.`);
+    throw new AdoError(
+      415,
+      'VssRequestContentTypeNotSupportedException',
+      `The request indicated a Content-Type of "${type || 'none'}" for method type "${ctx.method}" which is not supported. Valid content types for this method are: application/json-patch+json.`,
+    );
   }
 }
 
 function jsonBody(ctx, { patch = false } = {}) {
   if (ctx.bodyError !== undefined || ctx.body === undefined) {
-    if (patch) throw new AdoError(400, 'VssPropertyValidationException', 'You must pass a valid patch document in the body of the request.');
-    throw badRequest(`The request body is not valid JSON${ctx.bodyError ? `: ${ctx.bodyError}` : ''}.`, 'VssPropertyValidationException');
+    if (patch)
+      throw new AdoError(
+        400,
+        'VssPropertyValidationException',
+        'You must pass a valid patch document in the body of the request.',
+      );
+    throw badRequest(
+      `The request body is not valid JSON${ctx.bodyError ? `: ${ctx.bodyError}` : ''}.`,
+      'VssPropertyValidationException',
+    );
   }
   return ctx.body;
 }
 
 /** "1,2,3" or [1,2,3] → ids, refusing anything else and more than max_ids. */
 function parseIds(ctx, raw) {
-  if (raw === undefined || raw === null || raw === '') throw badRequest('The ids parameter is required.', 'ArgumentNullException');
+  if (raw === undefined || raw === null || raw === '')
+    throw badRequest('The ids parameter is required.', 'ArgumentNullException');
   const parts = Array.isArray(raw) ? raw : String(raw).split(',');
   const ids = parts.map((p) => (typeof p === 'number' ? p : Number(String(p).trim())));
-  if (ids.some((id) => !Number.isInteger(id) || id <= 0)) throw badRequest(`The ids '${parts.join(',')}' are not valid work item ids.`);
+  if (ids.some((id) => !Number.isInteger(id) || id <= 0))
+    throw badRequest(`The ids '${parts.join(',')}' are not valid work item ids.`);
   if (ids.length > ctx.config.max_ids) throw tooManyIds(ids.length, ctx.config.max_ids);
   return ids;
 }
@@ -104,7 +118,11 @@ function readOptions(ctx, { fields, expand, errorPolicy }) {
   const parsedFields = parseFields(fields);
   const parsedExpand = parseExpand(expand);
   if (parsedFields && parsedExpand !== 'none') {
-    throw new AdoError(400, 'ConflictingParametersException', 'The expand parameter can not be used with the fields parameter.');
+    throw new AdoError(
+      400,
+      'ConflictingParametersException',
+      'The expand parameter can not be used with the fields parameter.',
+    );
   }
   return { fields: parsedFields, expand: parsedExpand, errorPolicy: parseErrorPolicy(errorPolicy) };
 }
@@ -156,13 +174,19 @@ function workItemTemplate(ctx) {
   const fields = {
     'System.WorkItemType': typeDef.name,
     'System.TeamProject': ctx.project.name,
-    ...Object.fromEntries(Object.entries(blank.fields).filter(([k]) => !k.startsWith('System.Area') && !k.startsWith('System.Iteration'))),
+    ...Object.fromEntries(
+      Object.entries(blank.fields).filter(([k]) => !k.startsWith('System.Area') && !k.startsWith('System.Iteration')),
+    ),
     'System.AreaPath': ctx.project.name,
     'System.IterationPath': ctx.project.name,
   };
   return ok({
     fields,
-    _links: { workItemType: { href: `${ctx.base}/${ctx.project.id}/_apis/wit/workItemTypes/${encodeURIComponent(typeDef.name)}` } },
+    _links: {
+      workItemType: {
+        href: `${ctx.base}/${ctx.project.id}/_apis/wit/workItemTypes/${encodeURIComponent(typeDef.name)}`,
+      },
+    },
     url: `${ctx.base}/${ctx.project.id}/_apis/wit/workItems/$${encodeURIComponent(typeDef.name)}`,
   });
 }
@@ -193,9 +217,16 @@ function updateWorkItem(ctx) {
 
 function deleteWorkItem(ctx) {
   const item = liveItem(ctx);
-  const testTypes = ['Microsoft.TestCaseCategory', 'Microsoft.TestPlanCategory', 'Microsoft.TestSuiteCategory', 'Microsoft.SharedStepCategory'];
+  const testTypes = [
+    'Microsoft.TestCaseCategory',
+    'Microsoft.TestPlanCategory',
+    'Microsoft.TestSuiteCategory',
+    'Microsoft.SharedStepCategory',
+  ];
   if (testTypes.some((c) => (item.project.process.categories[c] ?? []).includes(item.type))) {
-    throw badRequest(`Work item ${item.id} is a ${item.type}: test artifacts are deleted permanently through the Test Plans API (DELETE _apis/testplan/testcases/{id}, …/Plans/{id}, …/Suites/{id}), not to the recycle bin.`);
+    throw badRequest(
+      `Work item ${item.id} is a ${item.type}: test artifacts are deleted permanently through the Test Plans API (DELETE _apis/testplan/testcases/{id}, …/Plans/{id}, …/Suites/{id}), not to the recycle bin.`,
+    );
   }
   ctx.touched.push(item.id);
   if (flag(ctx, 'destroy')) {
@@ -211,28 +242,43 @@ function deleteWorkItem(ctx) {
 
 function listWorkItems(ctx) {
   const ids = parseIds(ctx, ctx.query.get('ids'));
-  const options = readOptions(ctx, { fields: ctx.query.get('fields'), expand: ctx.query.get('$expand'), errorPolicy: ctx.query.get('errorpolicy') });
+  const options = readOptions(ctx, {
+    fields: ctx.query.get('fields'),
+    expand: ctx.query.get('$expand'),
+    errorPolicy: ctx.query.get('errorpolicy'),
+  });
   return readMany(ctx, ids, options);
 }
 
 function workItemsBatch(ctx) {
   const body = jsonBody(ctx);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body is a WorkItemBatchGetRequest object.');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('The body is a WorkItemBatchGetRequest object.');
   const ids = parseIds(ctx, body.ids);
-  const options = readOptions(ctx, { fields: body.fields, expand: body.$expand ?? body.expand, errorPolicy: body.errorPolicy });
+  const options = readOptions(ctx, {
+    fields: body.fields,
+    expand: body.$expand ?? body.expand,
+    errorPolicy: body.errorPolicy,
+  });
   return readMany(ctx, ids, options);
 }
 
 function batch(ctx) {
   const type = ctx.contentType;
   if (!/^application\/(json|json-patch\+json)\b/i.test(type)) {
-    throw new AdoError(415, 'VssRequestContentTypeNotSupportedException', `The request indicated a Content-Type of "${type || 'none'}" for method type "${ctx.method}" which is not supported. Valid content types for this method are: application/json, application/json-patch+json.`);
+    throw new AdoError(
+      415,
+      'VssRequestContentTypeNotSupportedException',
+      `The request indicated a Content-Type of "${type || 'none'}" for method type "${ctx.method}" which is not supported. Valid content types for this method are: application/json, application/json-patch+json.`,
+    );
   }
   return ok(runBatch(ctx, jsonBody(ctx), { bypassRules: flag(ctx, 'bypassRules') }));
 }
 
 function recycleBinList(ctx) {
-  const value = [...ctx.org.items.values()].filter((i) => i.deleted && i.project === ctx.project).map((i) => renderDelete(ctx, i));
+  const value = [...ctx.org.items.values()]
+    .filter((i) => i.deleted && i.project === ctx.project)
+    .map((i) => renderDelete(ctx, i));
   return ok(list(value));
 }
 
@@ -278,9 +324,14 @@ function wiql(ctx) {
   const matches = [...ctx.org.items.values()].filter((item) => !item.deleted && evaluate(query.where, item, env));
   const topRaw = ctx.query.get('$top');
   const top = topRaw === undefined ? null : Number(topRaw);
-  if (top !== null && (!Number.isInteger(top) || top < 0)) throw badRequest(`The value '${topRaw}' is not valid for $top.`);
+  if (top !== null && (!Number.isInteger(top) || top < 0))
+    throw badRequest(`The value '${topRaw}' is not valid for $top.`);
   if (top === null && matches.length > ctx.config.wiql_max_results) {
-    throw new AdoError(400, 'WorkItemTrackingQueryResultSizeLimitExceededException', `VS402337: The number of work items returned exceeds the size limit of ${ctx.config.wiql_max_results}. Change the query to return fewer work items.`);
+    throw new AdoError(
+      400,
+      'WorkItemTrackingQueryResultSizeLimitExceededException',
+      `VS402337: The number of work items returned exceeds the size limit of ${ctx.config.wiql_max_results}. Change the query to return fewer work items.`,
+    );
   }
   sortItems(matches, query.orderBy, env.valueOf);
   const column = (ref) => ({ referenceName: ref, name: FIELDS[ref].name, url: `${ctx.base}/_apis/wit/fields/${ref}` });
@@ -290,7 +341,10 @@ function wiql(ctx) {
     asOf: new Date().toISOString(),
     columns: query.columns.map(column),
     sortColumns: query.orderBy.map((o) => ({ field: column(o.field), descending: o.descending })),
-    workItems: (top === null ? matches : matches.slice(0, top)).map((i) => ({ id: i.id, url: workItemUrl(ctx.base, i.id) })),
+    workItems: (top === null ? matches : matches.slice(0, top)).map((i) => ({
+      id: i.id,
+      url: workItemUrl(ctx.base, i.id),
+    })),
   });
 }
 
@@ -315,7 +369,13 @@ function fieldRef(ctx, ref, { allowed = false } = {}) {
 }
 
 function renderType(ctx, type) {
-  const fields = type.fields.map((ref) => ({ defaultValue: FIELDS[ref].default ?? null, alwaysRequired: Boolean(FIELDS[ref].required), referenceName: ref, name: FIELDS[ref].name, url: `${ctx.base}/_apis/wit/fields/${ref}` }));
+  const fields = type.fields.map((ref) => ({
+    defaultValue: FIELDS[ref].default ?? null,
+    alwaysRequired: Boolean(FIELDS[ref].required),
+    referenceName: ref,
+    name: FIELDS[ref].name,
+    url: `${ctx.base}/_apis/wit/fields/${ref}`,
+  }));
   const names = type.states.map((s) => s.name);
   const transitions = { '': [{ to: names[0], actions: null }] };
   for (const from of names) transitions[from] = names.filter((n) => n !== from).map((to) => ({ to, actions: null }));
@@ -354,7 +414,10 @@ function typeField(ctx) {
 
 function renderCategory(ctx, ref) {
   const names = ctx.project.process.categories[ref];
-  const typeRef = (name) => ({ name, url: `${ctx.base}/${ctx.project.id}/_apis/wit/workItemTypes/${encodeURIComponent(name)}` });
+  const typeRef = (name) => ({
+    name,
+    url: `${ctx.base}/${ctx.project.id}/_apis/wit/workItemTypes/${encodeURIComponent(name)}`,
+  });
   return {
     name: categoryName(ref),
     referenceName: ref,
@@ -365,8 +428,15 @@ function renderCategory(ctx, ref) {
 }
 
 function category(ctx) {
-  const ref = Object.keys(ctx.project.process.categories).find((c) => c.toLowerCase() === ctx.params.category.toLowerCase());
-  if (!ref) throw new AdoError(404, 'WorkItemTypeCategoryNotFoundException', `The work item type category ${ctx.params.category} does not exist in project ${ctx.project.name}.`);
+  const ref = Object.keys(ctx.project.process.categories).find(
+    (c) => c.toLowerCase() === ctx.params.category.toLowerCase(),
+  );
+  if (!ref)
+    throw new AdoError(
+      404,
+      'WorkItemTypeCategoryNotFoundException',
+      `The work item type category ${ctx.params.category} does not exist in project ${ctx.project.name}.`,
+    );
   return ok(renderCategory(ctx, ref));
 }
 
@@ -414,7 +484,12 @@ function rootNodes(ctx) {
     for (const raw of String(idsRaw).split(',')) {
       const node = ctx.org.nodeById(Number(raw));
       if (!node || node.project !== ctx.project) {
-        if (policy === 'fail') throw new AdoError(404, 'ClassificationNodeDoesNotExistException', `The classification node with id ${raw} does not exist.`);
+        if (policy === 'fail')
+          throw new AdoError(
+            404,
+            'ClassificationNodeDoesNotExistException',
+            `The classification node with id ${raw} does not exist.`,
+          );
         continue;
       }
       value.push(renderNode(ctx, node, depth));
@@ -429,18 +504,29 @@ function nodeTarget(ctx) {
   if (!root) throw badRequest(`The structure group '${ctx.params.group}' is not valid: use Areas or Iterations.`);
   const names = (ctx.params.path ?? '').split(/[\\/]/).filter(Boolean);
   const node = ctx.org.nodeAt(root, names);
-  if (!node) throw new AdoError(404, 'ClassificationNodeDoesNotExistException', `The classification node '${names.join('\\')}' does not exist under ${nodeApiPath(root)}.`);
+  if (!node)
+    throw new AdoError(
+      404,
+      'ClassificationNodeDoesNotExistException',
+      `The classification node '${names.join('\\')}' does not exist under ${nodeApiPath(root)}.`,
+    );
   return node;
 }
 
 const BAD_NODE_NAME = /[\\/$?*:"&><#%|+]|^\.{1,2}$/;
 
 function checkNodeBody(ctx, body, parent, except = null) {
-  if (!body || typeof body.name !== 'string' || body.name.trim() === '') throw badRequest('The classification node needs a name.');
+  if (!body || typeof body.name !== 'string' || body.name.trim() === '')
+    throw badRequest('The classification node needs a name.');
   const name = body.name.trim();
-  if (name.length > 255 || BAD_NODE_NAME.test(name)) throw badRequest(`The classification node name '${name}' is not valid.`);
+  if (name.length > 255 || BAD_NODE_NAME.test(name))
+    throw badRequest(`The classification node name '${name}' is not valid.`);
   if (parent.children.some((c) => c !== except && c.name.toLowerCase() === name.toLowerCase())) {
-    throw new AdoError(409, 'ClassificationNodeDuplicateNameException', `VS402371: Classification node name ${name} is already in use by a different child of parent classification node ${parent.identifier}. Choose a different name and try again.`);
+    throw new AdoError(
+      409,
+      'ClassificationNodeDuplicateNameException',
+      `VS402371: Classification node name ${name} is already in use by a different child of parent classification node ${parent.identifier}. Choose a different name and try again.`,
+    );
   }
   return name;
 }
@@ -461,10 +547,17 @@ function attributesOf(body, structureType) {
 function createNode(ctx) {
   const parent = nodeTarget(ctx);
   const body = jsonBody(ctx);
-  if (body && body.id !== undefined && body.name === undefined) throw badRequest('Moving classification nodes is not emulated by fake-ado.');
+  if (body && body.id !== undefined && body.name === undefined)
+    throw badRequest('Moving classification nodes is not emulated by fake-ado.');
   const name = checkNodeBody(ctx, body, parent);
   if (nodeNames(parent).length >= 14) throw badRequest('Classification trees are at most 14 levels deep.');
-  const node = ctx.org.makeNode(ctx.project, parent.structureType, name, parent, attributesOf(body, parent.structureType));
+  const node = ctx.org.makeNode(
+    ctx.project,
+    parent.structureType,
+    name,
+    parent,
+    attributesOf(body, parent.structureType),
+  );
   return ok(renderNode(ctx, node, 0, { links: true }), 201);
 }
 
@@ -475,7 +568,8 @@ function repath(ctx, structureType, from, to) {
   for (const item of ctx.org.items.values()) {
     if (item.project !== ctx.project) continue;
     const value = item.fields[field];
-    if (value.toLowerCase() === lower || value.toLowerCase().startsWith(`${lower}\\`)) item.fields[field] = to + value.slice(from.length);
+    if (value.toLowerCase() === lower || value.toLowerCase().startsWith(`${lower}\\`))
+      item.fields[field] = to + value.slice(from.length);
   }
 }
 
@@ -498,19 +592,27 @@ function deleteNode(ctx) {
   const reclassifyRaw = ctx.query.get('$reclassifyid');
   const from = nodeFieldPath(node);
   const field = node.structureType === 'area' ? 'System.AreaPath' : 'System.IterationPath';
-  const used = [...ctx.org.items.values()].some((i) => i.project === ctx.project && (i.fields[field].toLowerCase() === from.toLowerCase() || i.fields[field].toLowerCase().startsWith(`${from.toLowerCase()}\\`)));
+  const used = [...ctx.org.items.values()].some(
+    (i) =>
+      i.project === ctx.project &&
+      (i.fields[field].toLowerCase() === from.toLowerCase() ||
+        i.fields[field].toLowerCase().startsWith(`${from.toLowerCase()}\\`)),
+  );
   let target = null;
   if (reclassifyRaw !== undefined) {
     target = ctx.org.nodeById(Number(reclassifyRaw));
-    if (!target || target.project !== ctx.project || target.structureType !== node.structureType) throw badRequest(`The reclassify node ${reclassifyRaw} is not a node of the same tree.`);
-    if (nodeFieldPath(target).toLowerCase().startsWith(from.toLowerCase())) throw badRequest('A node cannot be reclassified into itself.');
+    if (!target || target.project !== ctx.project || target.structureType !== node.structureType)
+      throw badRequest(`The reclassify node ${reclassifyRaw} is not a node of the same tree.`);
+    if (nodeFieldPath(target).toLowerCase().startsWith(from.toLowerCase()))
+      throw badRequest('A node cannot be reclassified into itself.');
   } else if (used) throw badRequest(`Work items use ${from}: pass $reclassifyId to move them.`);
   if (target) {
     // Every path under the deleted node goes to the reclassify node itself.
     for (const item of ctx.org.items.values()) {
       if (item.project !== ctx.project) continue;
       const value = item.fields[field].toLowerCase();
-      if (value === from.toLowerCase() || value.startsWith(`${from.toLowerCase()}\\`)) item.fields[field] = nodeFieldPath(target);
+      if (value === from.toLowerCase() || value.startsWith(`${from.toLowerCase()}\\`))
+        item.fields[field] = nodeFieldPath(target);
     }
   }
   node.parent.children = node.parent.children.filter((c) => c !== node);
@@ -544,8 +646,16 @@ function renderProject(ctx, project, { full = false, capabilities = false } = {}
       processTemplate: { templateName: project.process.name, templateTypeId: project.process.typeId },
     };
   }
-  out._links = { self: { href: url }, collection: { href: `${ctx.base}/_apis/projectCollections/${ctx.org.id}` }, web: { href: `${ctx.base}/${encodeURIComponent(project.name)}` } };
-  out.defaultTeam = { id: project.defaultTeam.id, name: project.defaultTeam.name, url: `${url}/teams/${project.defaultTeam.id}` };
+  out._links = {
+    self: { href: url },
+    collection: { href: `${ctx.base}/_apis/projectCollections/${ctx.org.id}` },
+    web: { href: `${ctx.base}/${encodeURIComponent(project.name)}` },
+  };
+  out.defaultTeam = {
+    id: project.defaultTeam.id,
+    name: project.defaultTeam.name,
+    url: `${url}/teams/${project.defaultTeam.id}`,
+  };
   return out;
 }
 
@@ -563,7 +673,16 @@ function projectProperties(ctx) {
   ];
   const keys = ctx.query.get('keys');
   if (!keys) return ok(list(all));
-  const patterns = keys.split(',').map((k) => new RegExp(`^${k.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i'));
+  const patterns = keys.split(',').map(
+    (k) =>
+      new RegExp(
+        `^${k
+          .trim()
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')}$`,
+        'i',
+      ),
+  );
   return ok(list(all.filter((p) => patterns.some((re) => re.test(p.name)))));
 }
 
@@ -588,7 +707,8 @@ function processInfo(ctx, process, withProjects) {
 
 function findProcess(ctx, id) {
   const process = processById(id);
-  if (!process) throw new AdoError(404, 'ProcessNotFoundByTypeIdException', `The process with id '${id}' does not exist.`);
+  if (!process)
+    throw new AdoError(404, 'ProcessNotFoundByTypeIdException', `The process with id '${id}' does not exist.`);
   return process;
 }
 
@@ -603,8 +723,19 @@ function processWorkItemType(ctx, process, type, expand) {
     icon: type.icon,
     isDisabled: false,
     inherits: null,
-    ...(String(expand ?? '').toLowerCase().includes('states') || expand === '1'
-      ? { states: type.states.map((s, i) => ({ id: `${process.typeId.slice(0, 8)}-${i}`, name: s.name, color: s.color, stateCategory: s.category, order: i + 1, customizationType: 'system' })) }
+    ...(String(expand ?? '')
+      .toLowerCase()
+      .includes('states') || expand === '1'
+      ? {
+          states: type.states.map((s, i) => ({
+            id: `${process.typeId.slice(0, 8)}-${i}`,
+            name: s.name,
+            color: s.color,
+            stateCategory: s.category,
+            order: i + 1,
+            customizationType: 'system',
+          })),
+        }
       : {}),
   };
 }
@@ -624,7 +755,11 @@ function coreProcess(ctx, process) {
 
 function testPlansAllowed(ctx) {
   if (!ctx.config.test_plans) {
-    throw new AdoError(403, 'AccessCheckException', 'Managing test plans and suites needs the Basic + Test Plans access level (or Visual Studio Enterprise); this user has Basic.');
+    throw new AdoError(
+      403,
+      'AccessCheckException',
+      'Managing test plans and suites needs the Basic + Test Plans access level (or Visual Studio Enterprise); this user has Basic.',
+    );
   }
 }
 
@@ -641,32 +776,130 @@ const withSuite = (fn) => withPlan((ctx, plan) => fn(ctx, plan, tp.findSuite(ctx
  * project: "required" | "optional" | "none".
  */
 export const ROUTES = [
-  { pattern: 'wit/workitems', project: 'optional', location: LOC.item, methods: { GET: ['workitems.list', listWorkItems] } },
-  { pattern: 'wit/workitems/$type', project: 'required', location: LOC.create, methods: { POST: ['workitems.create', createWorkItem], GET: ['workitems.template', workItemTemplate] } },
-  { pattern: 'wit/workitems/#id', project: 'optional', location: LOC.item, methods: { GET: ['workitems.get', getWorkItem], PATCH: ['workitems.update', updateWorkItem], DELETE: ['workitems.delete', deleteWorkItem] } },
-  { pattern: 'wit/workitemsbatch', project: 'optional', location: LOC.batchGet, methods: { POST: ['workitems.batchget', workItemsBatch] } },
-  { pattern: 'wit/$batch', project: 'none', location: LOC.item, methods: { PATCH: ['batch', batch], POST: ['batch', batch] } },
+  {
+    pattern: 'wit/workitems',
+    project: 'optional',
+    location: LOC.item,
+    methods: { GET: ['workitems.list', listWorkItems] },
+  },
+  {
+    pattern: 'wit/workitems/$type',
+    project: 'required',
+    location: LOC.create,
+    methods: { POST: ['workitems.create', createWorkItem], GET: ['workitems.template', workItemTemplate] },
+  },
+  {
+    pattern: 'wit/workitems/#id',
+    project: 'optional',
+    location: LOC.item,
+    methods: {
+      GET: ['workitems.get', getWorkItem],
+      PATCH: ['workitems.update', updateWorkItem],
+      DELETE: ['workitems.delete', deleteWorkItem],
+    },
+  },
+  {
+    pattern: 'wit/workitemsbatch',
+    project: 'optional',
+    location: LOC.batchGet,
+    methods: { POST: ['workitems.batchget', workItemsBatch] },
+  },
+  {
+    pattern: 'wit/$batch',
+    project: 'none',
+    location: LOC.item,
+    methods: { PATCH: ['batch', batch], POST: ['batch', batch] },
+  },
   { pattern: 'wit/wiql', project: 'optional', location: LOC.wiql, methods: { POST: ['wiql', wiql] } },
-  { pattern: 'wit/recyclebin', project: 'required', location: LOC.recycleBin, methods: { GET: ['recyclebin.list', recycleBinList] } },
-  { pattern: 'wit/recyclebin/#id', project: 'required', location: LOC.recycleBin, methods: { GET: ['recyclebin.get', recycleBinGet], PATCH: ['recyclebin.restore', recycleBinRestore], DELETE: ['recyclebin.destroy', recycleBinDestroy] } },
-  { pattern: 'wit/workitemtypes', project: 'required', location: LOC.types, methods: { GET: ['types.list', (ctx) => ok(list(ctx.project.process.types.map((t) => renderType(ctx, t))))] } },
-  { pattern: 'wit/workitemtypes/:type', project: 'required', location: LOC.types, methods: { GET: ['types.get', (ctx) => ok(renderType(ctx, findType(ctx)))] } },
+  {
+    pattern: 'wit/recyclebin',
+    project: 'required',
+    location: LOC.recycleBin,
+    methods: { GET: ['recyclebin.list', recycleBinList] },
+  },
+  {
+    pattern: 'wit/recyclebin/#id',
+    project: 'required',
+    location: LOC.recycleBin,
+    methods: {
+      GET: ['recyclebin.get', recycleBinGet],
+      PATCH: ['recyclebin.restore', recycleBinRestore],
+      DELETE: ['recyclebin.destroy', recycleBinDestroy],
+    },
+  },
+  {
+    pattern: 'wit/workitemtypes',
+    project: 'required',
+    location: LOC.types,
+    methods: { GET: ['types.list', (ctx) => ok(list(ctx.project.process.types.map((t) => renderType(ctx, t))))] },
+  },
+  {
+    pattern: 'wit/workitemtypes/:type',
+    project: 'required',
+    location: LOC.types,
+    methods: { GET: ['types.get', (ctx) => ok(renderType(ctx, findType(ctx)))] },
+  },
   {
     pattern: 'wit/workitemtypes/:type/fields',
     project: 'required',
     location: LOC.typeFields,
-    methods: { GET: ['types.fields', (ctx) => ok(list(findType(ctx).fields.map((ref) => fieldRef(ctx, ref, { allowed: typeFieldsExpand(ctx.query.get('$expand')) }))))] },
+    methods: {
+      GET: [
+        'types.fields',
+        (ctx) =>
+          ok(
+            list(
+              findType(ctx).fields.map((ref) =>
+                fieldRef(ctx, ref, { allowed: typeFieldsExpand(ctx.query.get('$expand')) }),
+              ),
+            ),
+          ),
+      ],
+    },
   },
-  { pattern: 'wit/workitemtypes/:type/fields/:field', project: 'required', location: LOC.typeFields, methods: { GET: ['types.field', typeField] } },
-  { pattern: 'wit/workitemtypes/:type/states', project: 'required', location: LOC.typeStates, methods: { GET: ['types.states', (ctx) => ok(list(findType(ctx).states.map((s) => ({ ...s }))))] } },
-  { pattern: 'wit/workitemtypecategories', project: 'required', location: LOC.categories, methods: { GET: ['categories.list', (ctx) => ok(list(Object.keys(ctx.project.process.categories).map((c) => renderCategory(ctx, c))))] } },
-  { pattern: 'wit/workitemtypecategories/:category', project: 'required', location: LOC.categories, methods: { GET: ['categories.get', category] } },
-  { pattern: 'wit/classificationnodes', project: 'required', location: LOC.rootNodes, methods: { GET: ['nodes.roots', rootNodes] } },
+  {
+    pattern: 'wit/workitemtypes/:type/fields/:field',
+    project: 'required',
+    location: LOC.typeFields,
+    methods: { GET: ['types.field', typeField] },
+  },
+  {
+    pattern: 'wit/workitemtypes/:type/states',
+    project: 'required',
+    location: LOC.typeStates,
+    methods: { GET: ['types.states', (ctx) => ok(list(findType(ctx).states.map((s) => ({ ...s }))))] },
+  },
+  {
+    pattern: 'wit/workitemtypecategories',
+    project: 'required',
+    location: LOC.categories,
+    methods: {
+      GET: [
+        'categories.list',
+        (ctx) => ok(list(Object.keys(ctx.project.process.categories).map((c) => renderCategory(ctx, c)))),
+      ],
+    },
+  },
+  {
+    pattern: 'wit/workitemtypecategories/:category',
+    project: 'required',
+    location: LOC.categories,
+    methods: { GET: ['categories.get', category] },
+  },
+  {
+    pattern: 'wit/classificationnodes',
+    project: 'required',
+    location: LOC.rootNodes,
+    methods: { GET: ['nodes.roots', rootNodes] },
+  },
   {
     pattern: 'wit/classificationnodes/:group',
     project: 'required',
     location: LOC.nodes,
-    methods: { GET: ['nodes.get', (ctx) => ok(renderNode(ctx, nodeTarget(ctx), parseDepth(ctx), { links: true }))], POST: ['nodes.create', createNode] },
+    methods: {
+      GET: ['nodes.get', (ctx) => ok(renderNode(ctx, nodeTarget(ctx), parseDepth(ctx), { links: true }))],
+      POST: ['nodes.create', createNode],
+    },
   },
   {
     pattern: 'wit/classificationnodes/:group/*path',
@@ -694,7 +927,14 @@ export const ROUTES = [
                   usage: t.inverse ? 'workItemLink' : 'resourceLink',
                   editable: false,
                   enabled: true,
-                  ...(t.inverse ? { acyclic: t.topology === 'tree', directional: t.topology !== 'network', singleTarget: t.rel.endsWith('Reverse') && t.topology === 'tree', topology: t.topology } : {}),
+                  ...(t.inverse
+                    ? {
+                        acyclic: t.topology === 'tree',
+                        directional: t.topology !== 'network',
+                        singleTarget: t.rel.endsWith('Reverse') && t.topology === 'tree',
+                        topology: t.topology,
+                      }
+                    : {}),
                 },
                 referenceName: t.rel,
                 name: t.name,
@@ -705,27 +945,82 @@ export const ROUTES = [
       ],
     },
   },
-  { pattern: 'projects', project: 'none', location: LOC.projects, methods: { GET: ['projects.list', (ctx) => ok(list(ctx.org.projects.map((p) => renderProject(ctx, p))))] } },
+  {
+    pattern: 'projects',
+    project: 'none',
+    location: LOC.projects,
+    methods: { GET: ['projects.list', (ctx) => ok(list(ctx.org.projects.map((p) => renderProject(ctx, p))))] },
+  },
   {
     pattern: 'projects/:project',
     project: 'none',
     location: LOC.projects,
-    methods: { GET: ['projects.get', (ctx) => ok(renderProject(ctx, findProject(ctx), { full: true, capabilities: flag(ctx, 'includeCapabilities') }))] },
+    methods: {
+      GET: [
+        'projects.get',
+        (ctx) =>
+          ok(renderProject(ctx, findProject(ctx), { full: true, capabilities: flag(ctx, 'includeCapabilities') })),
+      ],
+    },
   },
-  { pattern: 'projects/:project/properties', project: 'none', location: LOC.properties, methods: { GET: ['projects.properties', projectProperties] } },
-  { pattern: 'process/processes', project: 'none', location: LOC.coreProcesses, methods: { GET: ['process.list', (ctx) => ok(list(Object.values(PROCESSES).map((p) => coreProcess(ctx, p))))] } },
-  { pattern: 'process/processes/:id', project: 'none', location: LOC.coreProcesses, methods: { GET: ['process.get', (ctx) => ok(coreProcess(ctx, findProcess(ctx, ctx.params.id)))] } },
+  {
+    pattern: 'projects/:project/properties',
+    project: 'none',
+    location: LOC.properties,
+    methods: { GET: ['projects.properties', projectProperties] },
+  },
+  {
+    pattern: 'process/processes',
+    project: 'none',
+    location: LOC.coreProcesses,
+    methods: { GET: ['process.list', (ctx) => ok(list(Object.values(PROCESSES).map((p) => coreProcess(ctx, p))))] },
+  },
+  {
+    pattern: 'process/processes/:id',
+    project: 'none',
+    location: LOC.coreProcesses,
+    methods: { GET: ['process.get', (ctx) => ok(coreProcess(ctx, findProcess(ctx, ctx.params.id)))] },
+  },
   {
     pattern: 'work/processes',
     project: 'none',
     location: LOC.processes,
-    methods: { GET: ['processes.list', (ctx) => ok(list(Object.values(PROCESSES).map((p) => processInfo(ctx, p, String(ctx.query.get('$expand') ?? '').toLowerCase() === 'projects' || ctx.query.get('$expand') === '1'))))] },
+    methods: {
+      GET: [
+        'processes.list',
+        (ctx) =>
+          ok(
+            list(
+              Object.values(PROCESSES).map((p) =>
+                processInfo(
+                  ctx,
+                  p,
+                  String(ctx.query.get('$expand') ?? '').toLowerCase() === 'projects' ||
+                    ctx.query.get('$expand') === '1',
+                ),
+              ),
+            ),
+          ),
+      ],
+    },
   },
   {
     pattern: 'work/processes/:id',
     project: 'none',
     location: LOC.processes,
-    methods: { GET: ['processes.get', (ctx) => ok(processInfo(ctx, findProcess(ctx, ctx.params.id), String(ctx.query.get('$expand') ?? '').toLowerCase() === 'projects' || ctx.query.get('$expand') === '1'))] },
+    methods: {
+      GET: [
+        'processes.get',
+        (ctx) =>
+          ok(
+            processInfo(
+              ctx,
+              findProcess(ctx, ctx.params.id),
+              String(ctx.query.get('$expand') ?? '').toLowerCase() === 'projects' || ctx.query.get('$expand') === '1',
+            ),
+          ),
+      ],
+    },
   },
   {
     pattern: 'work/processes/:id/workitemtypes',
@@ -751,7 +1046,12 @@ export const ROUTES = [
         (ctx) => {
           const process = findProcess(ctx, ctx.params.id);
           const type = process.types.find((t) => t.referenceName.toLowerCase() === ctx.params.ref.toLowerCase());
-          if (!type) throw new AdoError(404, 'WorkItemTypeNotFoundException', `VS402323: Work item type ${ctx.params.ref} does not exist in process ${process.name}.`);
+          if (!type)
+            throw new AdoError(
+              404,
+              'WorkItemTypeNotFoundException',
+              `VS402323: Work item type ${ctx.params.ref} does not exist in process ${process.name}.`,
+            );
           return ok(processWorkItemType(ctx, process, type, ctx.query.get('$expand')));
         },
       ],
@@ -780,7 +1080,19 @@ export const ROUTES = [
     project: 'required',
     location: LOC.suites,
     methods: {
-      GET: ['testplan.suites.list', withPlan((ctx, plan) => ok(tp.listSuites(ctx, plan, { asTreeView: flag(ctx, 'asTreeView'), children: String(ctx.query.get('expand') ?? '').toLowerCase().includes('children') })))],
+      GET: [
+        'testplan.suites.list',
+        withPlan((ctx, plan) =>
+          ok(
+            tp.listSuites(ctx, plan, {
+              asTreeView: flag(ctx, 'asTreeView'),
+              children: String(ctx.query.get('expand') ?? '')
+                .toLowerCase()
+                .includes('children'),
+            }),
+          ),
+        ),
+      ],
       POST: ['testplan.suites.create', withPlan((ctx, plan) => ok(tp.createSuite(ctx, plan, jsonBody(ctx))))],
     },
   },
@@ -790,7 +1102,10 @@ export const ROUTES = [
     location: LOC.suites,
     methods: {
       GET: ['testplan.suites.get', withSuite((ctx, plan, suite) => ok(tp.renderSuite(ctx, suite, { children: true })))],
-      DELETE: ['testplan.suites.delete', withSuite((ctx, plan, suite) => (tp.deleteSuite(ctx, plan, suite), ok(undefined, 204)))],
+      DELETE: [
+        'testplan.suites.delete',
+        withSuite((ctx, plan, suite) => (tp.deleteSuite(ctx, plan, suite), ok(undefined, 204))),
+      ],
     },
   },
   {
@@ -799,7 +1114,10 @@ export const ROUTES = [
     location: LOC.suiteTestCase,
     methods: {
       GET: ['testplan.testcases.list', withSuite((ctx, plan, suite) => ok(tp.listTestCases(ctx, plan, suite)))],
-      POST: ['testplan.testcases.add', withSuite((ctx, plan, suite) => ok(tp.addTestCases(ctx, plan, suite, jsonBody(ctx))))],
+      POST: [
+        'testplan.testcases.add',
+        withSuite((ctx, plan, suite) => ok(tp.addTestCases(ctx, plan, suite, jsonBody(ctx)))),
+      ],
       DELETE: [
         'testplan.testcases.remove',
         withSuite((ctx, plan, suite) => {
@@ -815,7 +1133,12 @@ export const ROUTES = [
     pattern: 'testplan/testcases/#testCaseId',
     project: 'required',
     location: LOC.testCases,
-    methods: { DELETE: ['testplan.testcases.delete', (ctx) => (testPlansAllowed(ctx), tp.deleteTestCase(ctx, ctx.params.testCaseId), ok(undefined, 204))] },
+    methods: {
+      DELETE: [
+        'testplan.testcases.delete',
+        (ctx) => (testPlansAllowed(ctx), tp.deleteTestCase(ctx, ctx.params.testCaseId), ok(undefined, 204)),
+      ],
+    },
   },
   {
     pattern: 'resourceareas',
@@ -834,7 +1157,12 @@ export const ROUTES = [
         'resourceareas',
         (ctx) => {
           const area = RESOURCE_AREAS.find((a) => a.id === ctx.params.areaId.toLowerCase());
-          if (!area || ctx.config.resource_areas !== 'listed') throw new AdoError(404, 'ResourceAreaNotFoundException', `The resource area ${ctx.params.areaId} was not found.`);
+          if (!area || ctx.config.resource_areas !== 'listed')
+            throw new AdoError(
+              404,
+              'ResourceAreaNotFoundException',
+              `The resource area ${ctx.params.areaId} was not found.`,
+            );
           return ok({ id: area.id, name: area.name, locationUrl: `${ctx.base}/` });
         },
       ],

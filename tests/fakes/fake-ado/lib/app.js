@@ -12,7 +12,17 @@ import { STRUCTURAL_KEYS } from './config.js';
 import { handleControl } from './control.js';
 import { AdoError, methodNotAllowed, notImplementedRoute, projectNotFound, throttled, unauthorized } from './errors.js';
 import { FaultPicker } from './faults.js';
-import { activityId, basicPassword, BodyTooLarge, gone, parseJson, readBody, sendJson, sendText, sleep } from './http.js';
+import {
+  activityId,
+  basicPassword,
+  BodyTooLarge,
+  gone,
+  parseJson,
+  readBody,
+  sendJson,
+  sendText,
+  sleep,
+} from './http.js';
 import { RateLimiter } from './limits.js';
 import { releasedVersionOf } from './locations.js';
 import { RequestLog } from './log.js';
@@ -51,9 +61,18 @@ export function checkVersion(method, text, releasedVersion) {
     );
   }
   const version = parseApiVersion(text);
-  if (!version) throw new AdoError(400, 'VssInvalidApiVersionException', `The api-version '${text}' is not valid. It must be of the form "7.1" or "7.1-preview.1".`);
+  if (!version)
+    throw new AdoError(
+      400,
+      'VssInvalidApiVersionException',
+      `The api-version '${text}' is not valid. It must be of the form "7.1" or "7.1-preview.1".`,
+    );
   if (version.number > parseApiVersion(LATEST_VERSION).number + 1e-9) {
-    throw new AdoError(400, 'VssVersionOutOfRangeException', `The requested REST API version of ${text} is out of range for this server. The latest REST API version this server supports is ${LATEST_VERSION}.`);
+    throw new AdoError(
+      400,
+      'VssVersionOutOfRangeException',
+      `The requested REST API version of ${text} is out of range for this server. The latest REST API version this server supports is ${LATEST_VERSION}.`,
+    );
   }
   const released = parseApiVersion(releasedVersion).number;
   if (!version.preview && version.number > released + 1e-9) {
@@ -79,7 +98,12 @@ export class Emulator {
     this.server = http.createServer((req, res) => {
       this.dispatch(req, res).catch((error) => {
         process.stderr.write(`fake-ado: ${error.stack ?? error}\n`);
-        if (!res.headersSent) sendJson(res, 500, new AdoError(500, 'VssServiceException', `fake-ado internal error: ${error.message}`).body());
+        if (!res.headersSent)
+          sendJson(
+            res,
+            500,
+            new AdoError(500, 'VssServiceException', `fake-ado internal error: ${error.message}`).body(),
+          );
         else res.destroy();
       });
     });
@@ -134,7 +158,12 @@ export class Emulator {
 
   effectiveConfig() {
     const { port, host, ...rest } = this.config;
-    return { ...rest, port: this.address?.port ?? port, host: this.address?.host ?? host, force: this.faults.forcedSnapshot() };
+    return {
+      ...rest,
+      port: this.address?.port ?? port,
+      host: this.address?.host ?? host,
+      force: this.faults.forcedSnapshot(),
+    };
   }
 
   // ---- dispatch --------------------------------------------------------------------------------
@@ -143,7 +172,8 @@ export class Emulator {
     const url = new URL(req.url, 'http://localhost');
     const rawPath = url.pathname.replace(/\/+$/, '') || '/';
     if (rawPath === '/_control' || rawPath.startsWith('/_control/')) return handleControl(this, req, res, rawPath, url);
-    if (rawPath === '/' && (req.method === 'GET' || req.method === 'HEAD')) return sendText(res, 200, 'fake-ado is running');
+    if (rawPath === '/' && (req.method === 'GET' || req.method === 'HEAD'))
+      return sendText(res, 200, 'fake-ado is running');
     return this.api(req, res, url, rawPath);
   }
 
@@ -166,11 +196,21 @@ export class Emulator {
     res.once('close', end);
 
     const cfg = this.config; // the config at arrival applies to the whole request
-    const ctx = { emu: this, config: cfg, req, method: req.method, entry, touched: [], apiVersion: null, rateHeaders: {} };
+    const ctx = {
+      emu: this,
+      config: cfg,
+      req,
+      method: req.method,
+      entry,
+      touched: [],
+      apiVersion: null,
+      rateHeaders: {},
+    };
     entry.work_item_ids = ctx.touched;
     const fail = (error) => {
       const headers = { ...ctx.rateHeaders, ...error.headers };
-      if (error.status === 401) headers['WWW-Authenticate'] = `Basic realm="http://${req.headers.host ?? 'localhost'}/"`;
+      if (error.status === 401)
+        headers['WWW-Authenticate'] = `Basic realm="http://${req.headers.host ?? 'localhost'}/"`;
       sendJson(res, error.status, error.body(), headers, ctx.apiVersion);
     };
     try {
@@ -191,12 +231,20 @@ export class Emulator {
   async serve(ctx, req, res, url, rawPath, cfg) {
     let segments;
     try {
-      segments = rawPath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+      segments = rawPath
+        .split('/')
+        .filter(Boolean)
+        .map((s) => decodeURIComponent(s));
     } catch {
       throw notImplementedRoute(rawPath);
     }
     const org = this.store.org(segments[0] ?? '');
-    if (!org) throw new AdoError(404, 'HostNotFoundException', `The organization '${segments[0] ?? ''}' does not exist (fake-ado knows: ${cfg.orgs.join(', ')}).`);
+    if (!org)
+      throw new AdoError(
+        404,
+        'HostNotFoundException',
+        `The organization '${segments[0] ?? ''}' does not exist (fake-ado knows: ${cfg.orgs.join(', ')}).`,
+      );
     ctx.org = org;
     ctx.entry.org = org.name;
     ctx.base = `http://${req.headers.host ?? `${this.address?.host}:${this.address?.port}`}/${encodeURIComponent(org.name)}`;
@@ -207,7 +255,12 @@ export class Emulator {
     try {
       raw = await readBody(req, cfg.max_body_bytes);
     } catch (error) {
-      if (error instanceof BodyTooLarge) throw new AdoError(413, 'RequestContentTooLargeException', `The request body is larger than the limit of ${cfg.max_body_bytes} bytes.`);
+      if (error instanceof BodyTooLarge)
+        throw new AdoError(
+          413,
+          'RequestContentTooLargeException',
+          `The request body is larger than the limit of ${cfg.max_body_bytes} bytes.`,
+        );
       return; // the client went away mid-body
     }
     ctx.contentType = String(req.headers['content-type'] ?? '');
@@ -242,7 +295,8 @@ export class Emulator {
     if (!match) throw notImplementedRoute(rawPath);
     if (match.notAllowed) throw methodNotAllowed(req.method);
     this.log.route(ctx.entry, match.op);
-    if ((match.route.project === 'required' && !projectName) || (match.route.project === 'none' && projectName)) throw notImplementedRoute(rawPath);
+    if ((match.route.project === 'required' && !projectName) || (match.route.project === 'none' && projectName))
+      throw notImplementedRoute(rawPath);
     if (projectName) {
       ctx.project = org.project(projectName);
       if (!ctx.project) throw projectNotFound(projectName);
@@ -250,7 +304,11 @@ export class Emulator {
     } else ctx.project = null;
     ctx.params = match.params;
 
-    ctx.apiVersion = checkVersion(req.method, requestedVersion(ctx.query, req.headers.accept), releasedVersionOf(match.route.location));
+    ctx.apiVersion = checkVersion(
+      req.method,
+      requestedVersion(ctx.query, req.headers.accept),
+      releasedVersionOf(match.route.location),
+    );
     ctx.entry.api_version = ctx.apiVersion;
 
     const verdict = this.limiter.admit(cfg, Date.now());
@@ -275,7 +333,8 @@ export class Emulator {
       this.hung.add(res); // accepted, never answered: the client's timeout is what ends it
       return;
     }
-    const jitter = cfg.latency_jitter_ms > 0 ? pick(cfg.latency_jitter_ms + 1, 'jitter', cfg.seed, this.faults.counter) : 0;
+    const jitter =
+      cfg.latency_jitter_ms > 0 ? pick(cfg.latency_jitter_ms + 1, 'jitter', cfg.seed, this.faults.counter) : 0;
     if (cfg.latency_ms + jitter > 0) await sleep(cfg.latency_ms + jitter);
     if (gone(res)) return;
     const retryAfter = { 'Retry-After': String(cfg.fault_retry_after_s) };
@@ -292,9 +351,18 @@ export class Emulator {
           'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + cfg.fault_retry_after_s),
         });
       case 'server_error':
-        throw new AdoError(500, 'VssServiceException', 'An unexpected error occurred on the server (fake-ado injected server_error).');
+        throw new AdoError(
+          500,
+          'VssServiceException',
+          'An unexpected error occurred on the server (fake-ado injected server_error).',
+        );
       case 'unavailable':
-        throw new AdoError(503, 'VssServiceUnavailableException', 'The service is temporarily unavailable; try again later (fake-ado injected unavailable).', { headers: retryAfter });
+        throw new AdoError(
+          503,
+          'VssServiceUnavailableException',
+          'The service is temporarily unavailable; try again later (fake-ado injected unavailable).',
+          { headers: retryAfter },
+        );
       case 'unauthorized':
         return this.authFailure(ctx.req, res, cfg);
       default:

@@ -37,7 +37,10 @@ function parseUri(org, uri) {
   if (typeof uri !== 'string' || uri === '') throw badRequest('Each request of a batch needs a "uri".');
   const absolute = /^https?:\/\//i.test(uri);
   const url = new URL(uri, 'http://batch.invalid');
-  let segments = url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  let segments = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
   if (absolute && segments[0]?.toLowerCase() === org.name.toLowerCase()) segments = segments.slice(1);
   const apis = segments.findIndex((s) => s.toLowerCase() === '_apis');
   if (apis < 0 || apis > 1) throw badRequest(`The batch request uri '${uri}' is not a work item URI.`);
@@ -53,12 +56,18 @@ function runOne(ctx, sub, tempIds, flags) {
   const { org } = ctx;
   if (!sub || typeof sub !== 'object') throw badRequest('Each element of a batch is a request object.');
   if (String(sub.method ?? '').toUpperCase() !== 'PATCH') {
-    throw badRequest(`The method '${sub.method}' is not supported in a batch: currently only create/update requests (PATCH) are supported.`);
+    throw badRequest(
+      `The method '${sub.method}' is not supported in a batch: currently only create/update requests (PATCH) are supported.`,
+    );
   }
   const headers = Object.fromEntries(Object.entries(sub.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
   const type = headers['content-type'];
   if (type !== undefined && !/^application\/json-patch\+json/i.test(type)) {
-    throw new AdoError(415, 'VssRequestContentTypeNotSupportedException', `The request indicated a Content-Type of "${type}" for method type "PATCH" which is not supported. Valid content types for this method are: application/json-patch+json.`);
+    throw new AdoError(
+      415,
+      'VssRequestContentTypeNotSupportedException',
+      `The request indicated a Content-Type of "${type}" for method type "PATCH" which is not supported. Valid content types for this method are: application/json-patch+json.`,
+    );
   }
   // The body is a patch array, or (as the .NET and Java models send it) a string holding one.
   let body = sub.body;
@@ -66,7 +75,11 @@ function runOne(ctx, sub, tempIds, flags) {
     try {
       body = JSON.parse(body);
     } catch {
-      throw new AdoError(400, 'VssPropertyValidationException', 'You must pass a valid patch document in the body of the request.');
+      throw new AdoError(
+        400,
+        'VssPropertyValidationException',
+        'You must pass a valid patch document in the body of the request.',
+      );
     }
   }
   const ops = normalizeOps(body);
@@ -75,13 +88,19 @@ function runOne(ctx, sub, tempIds, flags) {
   if (target.startsWith('$')) {
     if (!projectName) throw badRequest(`A create in a batch needs a project in its uri: ${sub.uri}`);
     const project = org.project(projectName);
-    if (!project) throw new AdoError(404, 'ProjectDoesNotExistWithNameException', `TF200016: The following project does not exist: ${projectName}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`);
+    if (!project)
+      throw new AdoError(
+        404,
+        'ProjectDoesNotExistWithNameException',
+        `TF200016: The following project does not exist: ${projectName}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`,
+      );
     const typeDef = typeOf(project, target.slice(1));
     if (!typeDef) throw typeNotFound(target.slice(1), project.name);
     const blank = blankItem(org, project, typeDef);
     const draft = applyOps(local, blank, ops, { isCreate: true, bypassRules: flags.bypassRules, tempIds });
     const { tempId } = draft; // read before the commit, which drops it from the stored item
-    if (tempId !== null && tempIds.has(tempId)) throw badRequest(`The temporary id ${tempId} is used twice in this batch.`);
+    if (tempId !== null && tempIds.has(tempId))
+      throw badRequest(`The temporary id ${tempId} is used twice in this batch.`);
     const item = commitDraft(local, blank, draft);
     if (tempId !== null) tempIds.set(tempId, item.id);
     ctx.touched.push(item.id);
@@ -90,11 +109,13 @@ function runOne(ctx, sub, tempIds, flags) {
   let id = Number(target);
   if (!Number.isInteger(id)) throw badRequest(`The batch request uri '${sub.uri}' is not a work item URI.`);
   if (id < 0) {
-    if (!tempIds.has(id)) throw badRequest(`The temporary id ${id} was not defined by an earlier request of this batch.`);
+    if (!tempIds.has(id))
+      throw badRequest(`The temporary id ${id} was not defined by an earlier request of this batch.`);
     id = tempIds.get(id);
   }
   const item = org.live(id);
-  if (!item || (projectName && item.project.name.toLowerCase() !== projectName.toLowerCase())) throw workItemNotFound(id);
+  if (!item || (projectName && item.project.name.toLowerCase() !== projectName.toLowerCase()))
+    throw workItemNotFound(id);
   const draft = applyOps(local, item, ops, { bypassRules: flags.bypassRules, tempIds });
   const saved = commitDraft(local, item, draft);
   ctx.touched.push(saved.id);
@@ -124,7 +145,9 @@ export function runBatch(ctx, body, flags) {
       ctx.touched.length = 0;
       return {
         count: body.length,
-        value: body.map((_, j) => (j === i ? errorEntry(error.status, error.message) : errorEntry(500, WHOLE_BULK_FAILED))),
+        value: body.map((_, j) =>
+          j === i ? errorEntry(error.status, error.message) : errorEntry(500, WHOLE_BULK_FAILED),
+        ),
       };
     }
   }

@@ -86,26 +86,35 @@ export const STRUCTURAL_KEYS = ['orgs', 'projects', 'first_work_item_id'];
 
 function nonNegativeInteger(key, value) {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
 function checkedFaults(faults) {
-  if (faults === null || typeof faults !== 'object' || Array.isArray(faults)) throw new ConfigError('faults must be an object {name: rate}');
+  if (faults === null || typeof faults !== 'object' || Array.isArray(faults))
+    throw new ConfigError('faults must be an object {name: rate}');
   const out = {};
   for (const [name, rate] of Object.entries(faults)) {
     if (!isFaultName(name)) throw new ConfigError(`unknown fault "${name}" (known: ${FAULT_NAMES.join(', ')})`);
-    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new ConfigError(`fault rate of ${name} must be a number in [0, 1]`);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
+      throw new ConfigError(`fault rate of ${name} must be a number in [0, 1]`);
     out[name] = rate;
   }
   return out;
 }
 
 function checkedProjects(projects) {
-  if (!Array.isArray(projects) || projects.length === 0) throw new ConfigError('projects must be a non-empty array of {name, process}');
+  if (!Array.isArray(projects) || projects.length === 0)
+    throw new ConfigError('projects must be a non-empty array of {name, process}');
   const seen = new Set();
   return projects.map((p) => {
-    if (!p || typeof p.name !== 'string' || !/^[^\\/:*?"<>|;#$%&+,@'=[\]{}]{1,64}$/u.test(p.name) || p.name.startsWith('_')) {
+    if (
+      !p ||
+      typeof p.name !== 'string' ||
+      !/^[^\\/:*?"<>|;#$%&+,@'=[\]{}]{1,64}$/u.test(p.name) ||
+      p.name.startsWith('_')
+    ) {
       throw new ConfigError(`invalid project name ${JSON.stringify(p?.name)}`);
     }
     const process = processByName(p.process ?? '');
@@ -117,7 +126,11 @@ function checkedProjects(projects) {
 }
 
 function checkedNames(key, list) {
-  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s))) {
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every((s) => typeof s === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s))
+  ) {
     throw new ConfigError(`${key} must be a non-empty array of names (letters, digits, . _ -)`);
   }
   return [...list];
@@ -130,7 +143,16 @@ function checkedPats(list) {
   return [...list];
 }
 
-const PATCHABLE = new Set([...INTEGER_KEYS, ...BOOLEAN_KEYS, ...Object.keys(ENUM_KEYS), 'seed', 'faults', 'orgs', 'projects', 'pats']);
+const PATCHABLE = new Set([
+  ...INTEGER_KEYS,
+  ...BOOLEAN_KEYS,
+  ...Object.keys(ENUM_KEYS),
+  'seed',
+  'faults',
+  'orgs',
+  'projects',
+  'pats',
+]);
 
 /**
  * Merges a patch (POST /_control/config body, or the command line) into a copy of `config`.
@@ -139,13 +161,15 @@ const PATCHABLE = new Set([...INTEGER_KEYS, ...BOOLEAN_KEYS, ...Object.keys(ENUM
 export function applyPatch(config, patch) {
   const next = structuredClone(config);
   for (const [key, value] of Object.entries(patch)) {
-    if (!PATCHABLE.has(key)) throw new ConfigError(`unknown config key "${key}" (known: ${[...PATCHABLE, 'force'].join(', ')})`);
+    if (!PATCHABLE.has(key))
+      throw new ConfigError(`unknown config key "${key}" (known: ${[...PATCHABLE, 'force'].join(', ')})`);
     if (INTEGER_KEYS.includes(key)) next[key] = nonNegativeInteger(key, value);
     else if (BOOLEAN_KEYS.includes(key)) {
       if (typeof value !== 'boolean') throw new ConfigError(`${key} must be true or false`);
       next[key] = value;
     } else if (ENUM_KEYS[key]) {
-      if (!ENUM_KEYS[key].includes(String(value))) throw new ConfigError(`${key} must be one of ${ENUM_KEYS[key].join(', ')}`);
+      if (!ENUM_KEYS[key].includes(String(value)))
+        throw new ConfigError(`${key} must be one of ${ENUM_KEYS[key].join(', ')}`);
       next[key] = String(value);
     } else if (key === 'seed') {
       if (!Number.isSafeInteger(value)) throw new ConfigError('seed must be an integer');
@@ -160,20 +184,24 @@ export function applyPatch(config, patch) {
   if (next.first_work_item_id < 1) throw new ConfigError('first_work_item_id must be at least 1');
   if (next.max_ids < 1 || next.batch_max < 1) throw new ConfigError('max_ids and batch_max must be at least 1');
   const total = Object.values(next.faults).reduce((a, b) => a + b, 0);
-  if (total > 1 + 1e-9) throw new ConfigError(`fault rates add up to ${total}; at most one fault per request, so the sum must be ≤ 1`);
+  if (total > 1 + 1e-9)
+    throw new ConfigError(`fault rates add up to ${total}; at most one fault per request, so the sum must be ≤ 1`);
   return next;
 }
 
 /** Validates {name: count | {count, route}} for POST /_control/config {"force": ...}; returns a list. */
 export function checkedForce(force) {
-  if (force === null || typeof force !== 'object' || Array.isArray(force)) throw new ConfigError('force must be an object {name: count | {count, route}}');
+  if (force === null || typeof force !== 'object' || Array.isArray(force))
+    throw new ConfigError('force must be an object {name: count | {count, route}}');
   const out = [];
   for (const [fault, spec] of Object.entries(force)) {
     if (!isFaultName(fault)) throw new ConfigError(`unknown fault "${fault}" (known: ${FAULT_NAMES.join(', ')})`);
     const { count, route = null } = typeof spec === 'number' ? { count: spec } : (spec ?? {});
-    if (!Number.isInteger(count) || count < 0) throw new ConfigError(`force count of ${fault} must be a non-negative integer`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new ConfigError(`force count of ${fault} must be a non-negative integer`);
     const routes = route === null ? [] : Array.isArray(route) ? route : [route];
-    if (!routes.every((r) => typeof r === 'string' && r.length > 0)) throw new ConfigError(`force route of ${fault} must be a route name or a list of them`);
+    if (!routes.every((r) => typeof r === 'string' && r.length > 0))
+      throw new ConfigError(`force route of ${fault} must be a route name or a list of them`);
     out.push({ fault, count, route });
   }
   return out;
@@ -236,7 +264,11 @@ export function parseCommandLine(argv) {
   };
   for (const [flag, key] of Object.entries(numeric)) if (v[flag] !== undefined) patch[key] = v[flag];
   if (v.seed !== undefined) patch.seed = Number(v.seed);
-  const list = (values) => values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const list = (values) =>
+    values
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (v.org) patch.orgs = list(v.org);
   if (v.pat) patch.pats = list(v.pat);
   if (v.project) {

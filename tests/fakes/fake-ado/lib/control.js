@@ -20,7 +20,8 @@ async function jsonBody(req) {
   if (text.trim() === '') return {};
   const parsed = parseJson(text);
   if (parsed.error !== undefined) throw new ConfigError(`invalid JSON body: ${parsed.error}`);
-  if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) throw new ConfigError('the body must be a JSON object');
+  if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value))
+    throw new ConfigError('the body must be a JSON object');
   return parsed.value;
 }
 
@@ -33,8 +34,18 @@ export function rawItem(org, item) {
     project: item.project.name,
     type: item.type,
     deleted: item.deleted,
-    fields: { ...item.fields, 'System.Id': item.id, 'System.Rev': item.rev, 'System.TeamProject': item.project.name, 'System.WorkItemType': item.type },
-    relations: item.links.map((l) => (l.targetId === null ? { rel: l.rel, url: l.url, attributes: { ...l.attributes } } : { rel: l.rel, target: l.targetId, attributes: { ...l.attributes } })),
+    fields: {
+      ...item.fields,
+      'System.Id': item.id,
+      'System.Rev': item.rev,
+      'System.TeamProject': item.project.name,
+      'System.WorkItemType': item.type,
+    },
+    relations: item.links.map((l) =>
+      l.targetId === null
+        ? { rel: l.rel, url: l.url, attributes: { ...l.attributes } }
+        : { rel: l.rel, target: l.targetId, attributes: { ...l.attributes } },
+    ),
   };
 }
 
@@ -76,7 +87,14 @@ function testPlans(emu, params) {
   });
   const value = [...org.plans.values()]
     .filter((p) => !project || p.project.name.toLowerCase() === project)
-    .map((p) => ({ id: p.id, name: p.name, project: p.project.name, areaPath: p.areaPath, iteration: p.iteration, rootSuite: suite(org.suites.get(p.rootSuiteId)) }));
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      project: p.project.name,
+      areaPath: p.areaPath,
+      iteration: p.iteration,
+      rootSuite: suite(org.suites.get(p.rootSuiteId)),
+    }));
   return { count: value.length, value };
 }
 
@@ -120,7 +138,13 @@ export async function handleControl(emu, req, res, path, url) {
   }
   if (!route) return sendJson(res, 404, { error: `unknown control route ${path}` });
   const handler = route[req.method];
-  if (!handler) return sendJson(res, 405, { error: `${req.method} not allowed on ${path}` }, { allow: Object.keys(route).join(', ') });
+  if (!handler)
+    return sendJson(
+      res,
+      405,
+      { error: `${req.method} not allowed on ${path}` },
+      { allow: Object.keys(route).join(', ') },
+    );
   try {
     const answer = await handler();
     if (answer?.notFound) return sendJson(res, 404, { error: `no work item ${one[1]}` });

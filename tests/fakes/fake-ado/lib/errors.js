@@ -21,7 +21,8 @@ const TYPE_NAMES = {
   VssVersionOutOfRangeException: `${WEBAPI}.VssVersionOutOfRangeException, ${WEBAPI}`,
   VssInvalidPreviewVersionException: `${WEBAPI}.VssInvalidPreviewVersionException, ${WEBAPI}`,
   VssRequestContentTypeNotSupportedException: `${WEBAPI}.VssRequestContentTypeNotSupportedException, ${WEBAPI}`,
-  VssServiceException: 'Microsoft.VisualStudio.Services.Common.VssServiceException, Microsoft.VisualStudio.Services.Common',
+  VssServiceException:
+    'Microsoft.VisualStudio.Services.Common.VssServiceException, Microsoft.VisualStudio.Services.Common',
   VssPropertyValidationException: `${WEBAPI}.VssPropertyValidationException, ${WEBAPI}`,
   HttpException: 'System.Web.HttpException, System.Web',
   ArgumentException: 'System.ArgumentException, mscorlib',
@@ -29,8 +30,10 @@ const TYPE_NAMES = {
   WorkItemTrackingFieldDefinitionNotFoundException: `${WIT}.Metadata.WorkItemTrackingFieldDefinitionNotFoundException, ${WIT}`,
   WorkItemTypeNotFoundException: `${WIT}.Metadata.WorkItemTypeNotFoundException, ${WIT}`,
   WorkItemTypeCategoryNotFoundException: `${WIT}.Metadata.WorkItemTypeCategoryNotFoundException, ${WIT}`,
-  TestObjectNotFoundException: 'Microsoft.TeamFoundation.TestManagement.WebApi.TestObjectNotFoundException, Microsoft.TeamFoundation.TestManagement.WebApi',
-  AccessCheckException: 'Microsoft.VisualStudio.Services.Security.AccessCheckException, Microsoft.VisualStudio.Services.WebApi',
+  TestObjectNotFoundException:
+    'Microsoft.TeamFoundation.TestManagement.WebApi.TestObjectNotFoundException, Microsoft.TeamFoundation.TestManagement.WebApi',
+  AccessCheckException:
+    'Microsoft.VisualStudio.Services.Security.AccessCheckException, Microsoft.VisualStudio.Services.WebApi',
 };
 
 export class AdoError extends Error {
@@ -68,7 +71,11 @@ export class AdoError extends Error {
 export const badRequest = (message, typeKey = 'ArgumentException') => new AdoError(400, typeKey, message);
 
 export const unauthorized = (user = '') =>
-  new AdoError(401, 'UnauthorizedRequestException', `TF400813: The user '${user}' is not authorized to access this resource.`);
+  new AdoError(
+    401,
+    'UnauthorizedRequestException',
+    `TF400813: The user '${user}' is not authorized to access this resource.`,
+  );
 
 export const projectNotFound = (name) =>
   new AdoError(
@@ -105,36 +112,60 @@ export function ruleError(field, fieldName, flags) {
     eventId: 3200,
     customProperties: {
       RuleValidationErrors: [
-        { fieldReferenceName: field, fieldStatusFlags: flags.map((f) => f.toLowerCase()).join(', '), errorMessage: message },
+        {
+          fieldReferenceName: field,
+          fieldStatusFlags: flags.map((f) => f.toLowerCase()).join(', '),
+          errorMessage: message,
+        },
       ],
     },
   });
 }
 
 export const invalidTreePath = (id, field) =>
-  new AdoError(400, 'WorkItemTrackingTreeNodeNotFoundException', `TF401347: Invalid tree name given for work item ${id}, field '${field}'.`, {
-    errorCode: 600171,
-    eventId: 3200,
-  });
+  new AdoError(
+    400,
+    'WorkItemTrackingTreeNodeNotFoundException',
+    `TF401347: Invalid tree name given for work item ${id}, field '${field}'.`,
+    {
+      errorCode: 600171,
+      eventId: 3200,
+    },
+  );
 
 export const revConflict = () =>
-  new AdoError(412, 'WorkItemRevisionMismatchException', 'TF26071: This work item has been changed by someone else since you opened it. You will need to refresh it and discard your changes.');
+  new AdoError(
+    412,
+    'WorkItemRevisionMismatchException',
+    'TF26071: This work item has been changed by someone else since you opened it. You will need to refresh it and discard your changes.',
+  );
 
 export const tooManyIds = (count, limit) =>
-  new AdoError(400, 'ArgumentException', `VS403474: The number of work items requested (${count}) exceeds the limit of ${limit}.`);
+  new AdoError(
+    400,
+    'ArgumentException',
+    `VS403474: The number of work items requested (${count}) exceeds the limit of ${limit}.`,
+  );
 
 export const notImplementedRoute = (path) =>
-  new AdoError(404, 'HttpException', `The controller for path '${path}' was not found or does not implement IController.`, {
-    eventId: 0,
-  });
+  new AdoError(
+    404,
+    'HttpException',
+    `The controller for path '${path}' was not found or does not implement IController.`,
+    {
+      eventId: 0,
+    },
+  );
 
 export const methodNotAllowed = (method) =>
-  new AdoError(405, 'HttpException', `The requested resource does not support http method '${method}'.`, { eventId: 0 });
+  new AdoError(405, 'HttpException', `The requested resource does not support http method '${method}'.`, {
+    eventId: 0,
+  });
 
 export const throttled = (headers) =>
   new AdoError(
     429,
     'RequestBlockedException',
-    'TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource \'WorkItemTrackingResource\' in namespace \'User\'.',
+    "TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource 'WorkItemTrackingResource' in namespace 'User'.",
     { headers },
   );

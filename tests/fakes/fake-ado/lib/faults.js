@@ -7,7 +7,15 @@
 import { unit } from './rand.js';
 
 // Order matters: the random draw walks the rates in this order.
-export const FAULT_NAMES = ['throttle', 'server_error', 'unavailable', 'hang', 'disconnect', 'lost_response', 'unauthorized'];
+export const FAULT_NAMES = [
+  'throttle',
+  'server_error',
+  'unavailable',
+  'hang',
+  'disconnect',
+  'lost_response',
+  'unauthorized',
+];
 
 export function isFaultName(name) {
   return FAULT_NAMES.includes(name);

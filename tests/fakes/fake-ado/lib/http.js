@@ -52,7 +52,9 @@ export function gone(res) {
 export function sendJson(res, status, body, headers = {}, apiVersion = null) {
   if (gone(res)) return;
   const text = body === undefined ? '' : JSON.stringify(body);
-  const type = apiVersion ? `application/json; charset=utf-8; api-version=${apiVersion}` : 'application/json; charset=utf-8';
+  const type = apiVersion
+    ? `application/json; charset=utf-8; api-version=${apiVersion}`
+    : 'application/json; charset=utf-8';
   res.writeHead(status, {
     ...(text ? { 'content-type': type } : {}),
     'content-length': Buffer.byteLength(text),

@@ -33,7 +33,12 @@ export class RateLimiter {
     const untilFree = this.uses.length > 0 ? this.uses[0] + windowMs - now : 0;
     const retryAfterS = Math.max(1, Math.ceil(untilFree / 1000));
     if (over && delayMs === 0) {
-      return { verdict: 'block', headers: { ...this.headers(limit, windowMs, now), 'Retry-After': String(retryAfterS) }, retryAfterS, delayMs: 0 };
+      return {
+        verdict: 'block',
+        headers: { ...this.headers(limit, windowMs, now), 'Retry-After': String(retryAfterS) },
+        retryAfterS,
+        delayMs: 0,
+      };
     }
     this.uses.push(now);
     const headers = this.headers(limit, windowMs, now);

@@ -62,6 +62,12 @@ export class RequestLog {
   }
 
   snapshot(inFlight) {
-    return { count: this.count, by_route: this.byRoute, by_status: this.byStatus, in_flight: inFlight, requests: this.requests };
+    return {
+      count: this.count,
+      by_route: this.byRoute,
+      by_status: this.byStatus,
+      in_flight: inFlight,
+      requests: this.requests,
+    };
   }
 }

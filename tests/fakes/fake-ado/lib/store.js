@@ -78,7 +78,16 @@ export class Organization {
   makeNode(project, structureType, name, parent, attributes = null) {
     const id = this.nextNodeId;
     this.nextNodeId += 1;
-    const node = { id, identifier: guidFrom('node', this.name, id), name, structureType, parent, children: [], attributes, project };
+    const node = {
+      id,
+      identifier: guidFrom('node', this.name, id),
+      name,
+      structureType,
+      parent,
+      children: [],
+      attributes,
+      project,
+    };
     if (parent) parent.children.push(node);
     return node;
   }
@@ -103,7 +112,9 @@ export class Organization {
 
   /** A work item field value ("Project\\A\\B") → node of that tree, or null. */
   nodeForFieldPath(project, structureType, value) {
-    const parts = String(value).split('\\').filter((s) => s !== '');
+    const parts = String(value)
+      .split('\\')
+      .filter((s) => s !== '');
     if (parts.length === 0 || parts[0].toLowerCase() !== project.name.toLowerCase()) return null;
     return this.nodeAt(structureType === 'area' ? project.areas : project.iterations, parts.slice(1));
   }

@@ -15,9 +15,13 @@ const DEFAULT_CONFIGURATION = { id: 1, name: 'Windows 10' };
 const notFound = (what, id) => new AdoError(404, 'TestObjectNotFoundException', `${what} ${id} not found.`);
 
 export function parseSuiteType(value) {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < SUITE_TYPES.length) return SUITE_TYPES[value];
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < SUITE_TYPES.length)
+    return SUITE_TYPES[value];
   const found = SUITE_TYPES.find((t) => t.toLowerCase() === String(value ?? '').toLowerCase());
-  if (!found || found === 'none') throw badRequest(`The suite type '${value}' is not valid: use staticTestSuite, requirementTestSuite or dynamicTestSuite.`);
+  if (!found || found === 'none')
+    throw badRequest(
+      `The suite type '${value}' is not valid: use staticTestSuite, requirementTestSuite or dynamicTestSuite.`,
+    );
   return found;
 }
 
@@ -99,7 +103,8 @@ export function renderSuite(ctx, suite, { children = false } = {}) {
       ...(parent ? { parent: { href: `${planUrl(ctx, plan)}/Suites/${parent.id}` } } : {}),
     },
   };
-  if (children && suite.childIds.length > 0) out.children = suite.childIds.map((id) => renderSuite(ctx, org.suites.get(id), { children: true }));
+  if (children && suite.childIds.length > 0)
+    out.children = suite.childIds.map((id) => renderSuite(ctx, org.suites.get(id), { children: true }));
   return out;
 }
 
@@ -131,7 +136,8 @@ function makeSuite(ctx, plan, { name, suiteType, parentId, requirementId = null,
 
 export function createPlan(ctx, body) {
   const { org, project } = ctx;
-  if (!body || typeof body.name !== 'string' || body.name.trim() === '') throw badRequest('The test plan needs a name.');
+  if (!body || typeof body.name !== 'string' || body.name.trim() === '')
+    throw badRequest('The test plan needs a name.');
   const areaPath = body.areaPath ?? project.name;
   const iteration = body.iteration ?? project.name;
   const area = org.nodeForFieldPath(project, 'area', areaPath);
@@ -198,9 +204,11 @@ export function createSuite(ctx, plan, body) {
   if (!body || typeof body !== 'object') throw badRequest('The body is a TestSuiteCreateParams object.');
   const suiteType = parseSuiteType(body.suiteType);
   const parentId = body.parentSuite?.id;
-  if (!Number.isInteger(parentId)) throw badRequest('A suite needs parentSuite.id (the root suite for a top-level suite).');
+  if (!Number.isInteger(parentId))
+    throw badRequest('A suite needs parentSuite.id (the root suite for a top-level suite).');
   const parent = findSuite(ctx, plan, parentId);
-  if (parent.suiteType !== 'staticTestSuite') throw badRequest(`Suite ${parent.id} is not a static suite and cannot have child suites.`);
+  if (parent.suiteType !== 'staticTestSuite')
+    throw badRequest(`Suite ${parent.id} is not a static suite and cannot have child suites.`);
   let name = typeof body.name === 'string' ? body.name.trim() : '';
   let requirementId = null;
   let queryString = null;
@@ -213,7 +221,8 @@ export function createSuite(ctx, plan, body) {
     }
     if (!name) name = `${requirementId} : ${requirement.fields['System.Title']}`;
   } else if (suiteType === 'dynamicTestSuite') {
-    if (typeof body.queryString !== 'string' || body.queryString.trim() === '') throw badRequest('A query-based suite needs a queryString.');
+    if (typeof body.queryString !== 'string' || body.queryString.trim() === '')
+      throw badRequest('A query-based suite needs a queryString.');
     parseWiql(body.queryString); // refuse a bad query now rather than when the suite is read
     queryString = body.queryString;
   }
@@ -258,12 +267,22 @@ export function memberIds(ctx, suite) {
     const requirement = org.live(suite.requirementId);
     if (!requirement) return [];
     return requirement.links
-      .filter((l) => l.rel === 'Microsoft.VSTS.Common.TestedBy-Forward' && org.live(l.targetId) && isTestCase(org.live(l.targetId)))
+      .filter(
+        (l) =>
+          l.rel === 'Microsoft.VSTS.Common.TestedBy-Forward' &&
+          org.live(l.targetId) &&
+          isTestCase(org.live(l.targetId)),
+      )
       .map((l) => l.targetId);
   }
   const query = parseWiql(suite.queryString);
   const plan = org.plans.get(suite.planId);
-  const env = { valueOf: (item, ref) => fieldValue(org, item, ref), project: plan.project.name, me: org.identity, today: new Date() };
+  const env = {
+    valueOf: (item, ref) => fieldValue(org, item, ref),
+    project: plan.project.name,
+    me: org.identity,
+    today: new Date(),
+  };
   const items = [...org.items.values()].filter((i) => !i.deleted && isTestCase(i) && evaluate(query.where, i, env));
   return sortItems(items, query.orderBy, env.valueOf).map((i) => i.id);
 }
@@ -291,15 +310,24 @@ function renderTestCase(ctx, plan, suite, testCaseId, order) {
       workItemFields: [
         { 'System.Rev': item.rev },
         { 'System.State': item.fields['System.State'] },
-        ...(item.fields['Microsoft.VSTS.TCM.Steps'] ? [{ 'Microsoft.VSTS.TCM.Steps': item.fields['Microsoft.VSTS.TCM.Steps'] }] : []),
+        ...(item.fields['Microsoft.VSTS.TCM.Steps']
+          ? [{ 'Microsoft.VSTS.TCM.Steps': item.fields['Microsoft.VSTS.TCM.Steps'] }]
+          : []),
       ],
     },
     pointAssignments: [
-      { id: pointId, configurationName: DEFAULT_CONFIGURATION.name, tester: renderIdentity(ctx.org.identity, ctx.base), configurationId: DEFAULT_CONFIGURATION.id },
+      {
+        id: pointId,
+        configurationName: DEFAULT_CONFIGURATION.name,
+        tester: renderIdentity(ctx.org.identity, ctx.base),
+        configurationId: DEFAULT_CONFIGURATION.id,
+      },
     ],
     links: {
       testPoints: { href: `${self}/TestPoint/${pointId}` },
-      configuration: { href: `${ctx.base}/${plan.project.id}/_apis/testplan/Configurations/${DEFAULT_CONFIGURATION.id}` },
+      configuration: {
+        href: `${ctx.base}/${plan.project.id}/_apis/testplan/Configurations/${DEFAULT_CONFIGURATION.id}`,
+      },
       _self: { href: `${self}/TestCase/${item.id}` },
       sourcePlan: { href: planUrl(ctx, plan) },
       sourceSuite: { href: self },
@@ -317,13 +345,16 @@ export function listTestCases(ctx, plan, suite) {
 /** POST …/Suites/{id}/TestCase with [{workItem: {id}}, …]: all or nothing. */
 export function addTestCases(ctx, plan, suite, body) {
   const { org } = ctx;
-  if (!Array.isArray(body) || body.length === 0) throw badRequest('The body is a non-empty array of {"workItem": {"id": …}}.');
-  if (suite.suiteType === 'dynamicTestSuite') throw badRequest(`Suite ${suite.id} is query-based: its test cases come from its query.`);
+  if (!Array.isArray(body) || body.length === 0)
+    throw badRequest('The body is a non-empty array of {"workItem": {"id": …}}.');
+  if (suite.suiteType === 'dynamicTestSuite')
+    throw badRequest(`Suite ${suite.id} is query-based: its test cases come from its query.`);
   const ids = body.map((entry) => {
     const id = entry?.workItem?.id;
     const item = Number.isInteger(id) ? org.live(id) : null;
     if (!item) throw workItemNotFound(id, 404);
-    if (!isTestCase(item)) throw badRequest(`Work item ${id} is a ${item.type}; only test cases can be added to a suite.`);
+    if (!isTestCase(item))
+      throw badRequest(`Work item ${id} is a ${item.type}; only test cases can be added to a suite.`);
     return id;
   });
   const unique = [...new Set(ids)];
@@ -335,7 +366,11 @@ export function addTestCases(ctx, plan, suite, body) {
     const linked = new Set(memberIds(ctx, suite));
     const ops = unique
       .filter((id) => !linked.has(id))
-      .map((id) => ({ op: 'add', path: '/relations/-', value: { rel: 'Microsoft.VSTS.Common.TestedBy-Forward', url: `${ctx.base}/_apis/wit/workItems/${id}` } }));
+      .map((id) => ({
+        op: 'add',
+        path: '/relations/-',
+        value: { rel: 'Microsoft.VSTS.Common.TestedBy-Forward', url: `${ctx.base}/_apis/wit/workItems/${id}` },
+      }));
     if (ops.length > 0) commitDraft(ctx, requirement, applyOps(ctx, requirement, ops, {}));
   }
   suite.revision += 1;
@@ -352,7 +387,8 @@ export function removeTestCases(ctx, plan, suite, ids) {
     const ops = [];
     const shown = requirement.links.filter((l) => l.targetId === null || ctx.org.live(l.targetId));
     shown.forEach((l, index) => {
-      if (l.rel === 'Microsoft.VSTS.Common.TestedBy-Forward' && ids.includes(l.targetId)) ops.unshift({ op: 'remove', path: `/relations/${index}` });
+      if (l.rel === 'Microsoft.VSTS.Common.TestedBy-Forward' && ids.includes(l.targetId))
+        ops.unshift({ op: 'remove', path: `/relations/${index}` });
     });
     if (ops.length > 0) commitDraft(ctx, requirement, applyOps(ctx, requirement, ops, {}));
   } else throw badRequest(`Suite ${suite.id} is query-based: its test cases come from its query.`);

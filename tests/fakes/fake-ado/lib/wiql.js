@@ -13,10 +13,23 @@ import { FIELDS } from './fixtures.js';
 export const MAX_QUERY_LENGTH = 32_768;
 
 const syntaxError = (near) =>
-  new AdoError(400, 'WorkItemTrackingQueryInvalidSyntaxException', `TF51006: The query statement is not valid. The error is caused by «${near}».`);
+  new AdoError(
+    400,
+    'WorkItemTrackingQueryInvalidSyntaxException',
+    `TF51006: The query statement is not valid. The error is caused by «${near}».`,
+  );
 const unknownField = (name) =>
-  new AdoError(400, 'WorkItemTrackingQueryFieldNotFoundException', `TF51005: The query references a field that does not exist. The error is caused by «${name}».`);
-const unsupported = (what) => new AdoError(400, 'WorkItemTrackingQueryNotSupportedException', `fake-ado supports flat WIQL queries only: ${what} is not emulated.`);
+  new AdoError(
+    400,
+    'WorkItemTrackingQueryFieldNotFoundException',
+    `TF51005: The query references a field that does not exist. The error is caused by «${name}».`,
+  );
+const unsupported = (what) =>
+  new AdoError(
+    400,
+    'WorkItemTrackingQueryNotSupportedException',
+    `fake-ado supports flat WIQL queries only: ${what} is not emulated.`,
+  );
 
 // ---- tokens ----------------------------------------------------------------------------------
 
@@ -50,7 +63,12 @@ export function tokenize(text) {
       }
       tokens.push({ kind: 'string', value });
       i = j + 1;
-    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? '') && !['number', 'string', 'field', 'word'].includes(tokens.at(-1)?.kind))) {
+    } else if (
+      /[0-9]/.test(c) ||
+      (c === '-' &&
+        /[0-9]/.test(text[i + 1] ?? '') &&
+        !['number', 'string', 'field', 'word'].includes(tokens.at(-1)?.kind))
+    ) {
       const match = /^-?\d+(\.\d+)?/.exec(text.slice(i));
       tokens.push({ kind: 'number', value: Number(match[0]) });
       i += match[0].length;
@@ -91,9 +109,14 @@ export function resolveField(name) {
 }
 
 export function parseWiql(text) {
-  if (typeof text !== 'string' || text.trim() === '') throw new AdoError(400, 'ArgumentNullException', 'The query is empty.');
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new AdoError(400, 'ArgumentNullException', 'The query is empty.');
   if (text.length > MAX_QUERY_LENGTH) {
-    throw new AdoError(400, 'WorkItemTrackingQueryTooLongException', `The query is ${text.length} characters long; WIQL allows at most ${MAX_QUERY_LENGTH}.`);
+    throw new AdoError(
+      400,
+      'WorkItemTrackingQueryTooLongException',
+      `The query is ${text.length} characters long; WIQL allows at most ${MAX_QUERY_LENGTH}.`,
+    );
   }
   const tokens = tokenize(text);
   let pos = 0;
@@ -107,7 +130,12 @@ export function parseWiql(text) {
     const t = peek();
     if (!t || (t.kind !== 'field' && t.kind !== 'word')) throw syntaxError(t?.value ?? 'end of query');
     pos += 1;
-    if (t.kind === 'field' && /^(source|target)$/i.test(t.value) && peek()?.kind === 'word' && peek().value.startsWith('.')) {
+    if (
+      t.kind === 'field' &&
+      /^(source|target)$/i.test(t.value) &&
+      peek()?.kind === 'word' &&
+      peek().value.startsWith('.')
+    ) {
       throw unsupported('link query fields');
     }
     const ref = resolveField(t.value);
@@ -206,7 +234,8 @@ export function parseWiql(text) {
       expectWord('empty');
       return { field: ref, op: 'empty', negate: not };
     }
-    if (word && word.kind === 'word' && ['ever', 'in group', 'was'].includes(word.value.toLowerCase())) throw unsupported(word.value.toUpperCase());
+    if (word && word.kind === 'word' && ['ever', 'in group', 'was'].includes(word.value.toLowerCase()))
+      throw unsupported(word.value.toUpperCase());
     throw syntaxError(word?.value ?? 'end of query');
   };
   const andExpr = () => {
@@ -260,7 +289,10 @@ export function parseWiql(text) {
  * dates as instants, identities by display name, unique name or "Name <mail>".
  */
 function comparable(value) {
-  if (value && typeof value === 'object' && 'displayName' in value) return [value.displayName, value.uniqueName, `${value.displayName} <${value.uniqueName}>`].map((s) => s.toLowerCase());
+  if (value && typeof value === 'object' && 'displayName' in value)
+    return [value.displayName, value.uniqueName, `${value.displayName} <${value.uniqueName}>`].map((s) =>
+      s.toLowerCase(),
+    );
   return [typeof value === 'string' ? value.toLowerCase() : value];
 }
 
@@ -288,7 +320,12 @@ export function evaluate(node, item, env) {
   const literal = (v) => {
     if ('literal' in v) return v.literal;
     if (v.macro === 'project') {
-      if (!env.project) throw new AdoError(400, 'WorkItemTrackingQueryMacroException', 'The @project macro needs a project in the URL of the query.');
+      if (!env.project)
+        throw new AdoError(
+          400,
+          'WorkItemTrackingQueryMacroException',
+          'The @project macro needs a project in the URL of the query.',
+        );
       return env.project;
     }
     if (v.macro === 'me') return env.me.uniqueName;

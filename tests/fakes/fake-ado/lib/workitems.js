@@ -3,7 +3,15 @@
 // way the REST API returns it. Creates and updates are all-or-nothing: a draft that breaks a rule
 // leaves the store untouched.
 
-import { AdoError, badRequest, fieldNotFound, invalidTreePath, revConflict, ruleError, workItemNotFound } from './errors.js';
+import {
+  AdoError,
+  badRequest,
+  fieldNotFound,
+  invalidTreePath,
+  revConflict,
+  ruleError,
+  workItemNotFound,
+} from './errors.js';
 import { FIELDS, relationType } from './fixtures.js';
 import { guidFrom } from './rand.js';
 import { nodeFieldPath } from './store.js';
@@ -27,7 +35,9 @@ export function parseExpand(value) {
   const text = String(value).trim().toLowerCase();
   if (/^[0-4]$/.test(text)) return EXPANDS[Number(text)];
   if (EXPANDS.includes(text)) return text;
-  throw badRequest(`The value '${value}' is not valid for $expand. Valid values are: None, Relations, Fields, Links, All.`);
+  throw badRequest(
+    `The value '${value}' is not valid for $expand. Valid values are: None, Relations, Fields, Links, All.`,
+  );
 }
 
 /** errorPolicy: "fail"/"omit" in any case or the numeric enum (Fail 1, Omit 2). */
@@ -57,16 +67,25 @@ export function idFromUrl(url) {
 /** Checks the outer shape of a JSON Patch document; `op` may be a name or the numeric enum. */
 export function normalizeOps(body) {
   if (!Array.isArray(body) || body.length === 0) {
-    throw new AdoError(400, 'VssPropertyValidationException', 'You must pass a valid patch document in the body of the request.');
+    throw new AdoError(
+      400,
+      'VssPropertyValidationException',
+      'You must pass a valid patch document in the body of the request.',
+    );
   }
   return body.map((raw) => {
     if (raw === null || typeof raw !== 'object' || typeof raw.path !== 'string') {
-      throw new AdoError(400, 'VssPropertyValidationException', 'You must pass a valid patch document in the body of the request.');
+      throw new AdoError(
+        400,
+        'VssPropertyValidationException',
+        'You must pass a valid patch document in the body of the request.',
+      );
     }
     let op = raw.op;
     if (typeof op === 'number' && Number.isInteger(op) && op >= 0 && op < OP_NAMES.length) op = OP_NAMES[op];
     op = String(op ?? '').toLowerCase();
-    if (!OP_NAMES.includes(op)) throw badRequest(`The operation '${raw.op}' is not valid. Valid operations are: add, remove, replace, test.`);
+    if (!OP_NAMES.includes(op))
+      throw badRequest(`The operation '${raw.op}' is not valid. Valid operations are: add, remove, replace, test.`);
     if (op === 'move' || op === 'copy') throw badRequest(`The operation '${op}' is not supported for work items.`);
     return { op, path: raw.path, value: raw.value, from: raw.from ?? null };
   });
@@ -93,7 +112,9 @@ export function renderIdentity(identity, orgBase) {
   return {
     displayName: identity.displayName,
     url: `${orgBase}/_apis/Identities/${identity.id}`,
-    _links: { avatar: { href: `${orgBase}/_apis/GraphProfile/MemberAvatars/${identity.descriptor ?? `aad.${identity.id}`}` } },
+    _links: {
+      avatar: { href: `${orgBase}/_apis/GraphProfile/MemberAvatars/${identity.descriptor ?? `aad.${identity.id}`}` },
+    },
     id: identity.id,
     uniqueName: identity.uniqueName,
     imageUrl: `${orgBase}/_api/_common/identityImage?id=${identity.id}`,
@@ -117,11 +138,19 @@ export function joinTags(tags) {
 
 function checkTags(tags) {
   if (tags.length > LIMITS.tagsPerItem) {
-    throw new AdoError(400, 'WorkItemTagLimitExceededException', `TF401243: A work item can have at most ${LIMITS.tagsPerItem} tags; this change would give it ${tags.length}.`);
+    throw new AdoError(
+      400,
+      'WorkItemTagLimitExceededException',
+      `TF401243: A work item can have at most ${LIMITS.tagsPerItem} tags; this change would give it ${tags.length}.`,
+    );
   }
   for (const tag of tags) {
     if (tag.length > LIMITS.tagLength || tag.includes(',')) {
-      throw new AdoError(400, 'WorkItemTagInvalidException', `TF401243: The tag '${tag.slice(0, 60)}' is not valid: tags are at most ${LIMITS.tagLength} characters and contain no ',' or ';'.`);
+      throw new AdoError(
+        400,
+        'WorkItemTagInvalidException',
+        `TF401243: The tag '${tag.slice(0, 60)}' is not valid: tags are at most ${LIMITS.tagLength} characters and contain no ',' or ';'.`,
+      );
     }
   }
 }
@@ -164,7 +193,16 @@ function coerce(ref, def, value) {
   }
 }
 
-const ALWAYS_READ_ONLY = new Set(['System.Id', 'System.Rev', 'System.TeamProject', 'System.WorkItemType', 'System.AreaId', 'System.IterationId', 'System.Parent', 'System.CommentCount']);
+const ALWAYS_READ_ONLY = new Set([
+  'System.Id',
+  'System.Rev',
+  'System.TeamProject',
+  'System.WorkItemType',
+  'System.AreaId',
+  'System.IterationId',
+  'System.Parent',
+  'System.CommentCount',
+]);
 
 // ---- drafts ----------------------------------------------------------------------------------
 
@@ -187,7 +225,7 @@ function parentOf(org, item) {
 /** True when `ancestorId` is `id` or above it in the tree. */
 function isAncestor(org, ancestorId, id) {
   const seen = new Set();
-  for (let current = id; current !== null && !seen.has(current); ) {
+  for (let current = id; current !== null && !seen.has(current);) {
     if (current === ancestorId) return true;
     seen.add(current);
     const item = org.live(current);
@@ -223,35 +261,61 @@ export function applyOps(ctx, item, ops, opts = {}) {
     let id = idFromUrl(url);
     if (id === null) throw badRequest(`The relation URL '${url}' does not name a work item.`);
     if (id < 0) {
-      if (!opts.tempIds?.has(id)) throw badRequest(`The temporary id ${id} in '${url}' was not defined by an earlier request of this batch.`);
+      if (!opts.tempIds?.has(id))
+        throw badRequest(`The temporary id ${id} in '${url}' was not defined by an earlier request of this batch.`);
       id = opts.tempIds.get(id);
     }
-    if (id === item.id) throw new AdoError(400, 'WorkItemLinkCircularException', `TF201035: A work item cannot be linked to itself (work item ${selfId}).`);
+    if (id === item.id)
+      throw new AdoError(
+        400,
+        'WorkItemLinkCircularException',
+        `TF201035: A work item cannot be linked to itself (work item ${selfId}).`,
+      );
     if (!org.live(id)) throw workItemNotFound(id, 400);
     return id;
   };
   const checkLink = (links, rel, targetId, url) => {
     const shown = links.filter((l) => l.targetId === null || org.live(l.targetId));
     if (shown.some((l) => l.rel === rel && (targetId !== null ? l.targetId === targetId : l.url === url))) {
-      throw new AdoError(400, 'WorkItemLinkAlreadyExistsException', `The link of type '${rel}' to ${targetId ?? url} already exists on work item ${selfId}.`);
+      throw new AdoError(
+        400,
+        'WorkItemLinkAlreadyExistsException',
+        `The link of type '${rel}' to ${targetId ?? url} already exists on work item ${selfId}.`,
+      );
     }
     if (rel === 'System.LinkTypes.Hierarchy-Reverse') {
       const existing = shown.find((l) => l.rel === rel);
       if (existing) {
-        throw new AdoError(400, 'WorkItemLinkMultipleParentsException', `TF201036: You cannot add a Child link between work items ${targetId} and ${selfId} because a work item can have only one Parent link.`);
+        throw new AdoError(
+          400,
+          'WorkItemLinkMultipleParentsException',
+          `TF201036: You cannot add a Child link between work items ${targetId} and ${selfId} because a work item can have only one Parent link.`,
+        );
       }
       if (item.id !== null && isAncestor(org, item.id, targetId)) {
-        throw new AdoError(400, 'WorkItemLinkCircularException', `TF201035: Circular relationships are not allowed: work item ${targetId} is below work item ${selfId}.`);
+        throw new AdoError(
+          400,
+          'WorkItemLinkCircularException',
+          `TF201035: Circular relationships are not allowed: work item ${targetId} is below work item ${selfId}.`,
+        );
       }
     }
     if (rel === 'System.LinkTypes.Hierarchy-Forward') {
       const child = org.live(targetId);
       const childParent = parentOf(org, child);
       if (childParent !== null) {
-        throw new AdoError(400, 'WorkItemLinkMultipleParentsException', `TF201036: You cannot add a Child link between work items ${selfId} and ${targetId} because a work item can have only one Parent link.`);
+        throw new AdoError(
+          400,
+          'WorkItemLinkMultipleParentsException',
+          `TF201036: You cannot add a Child link between work items ${selfId} and ${targetId} because a work item can have only one Parent link.`,
+        );
       }
       if (item.id !== null && isAncestor(org, targetId, item.id)) {
-        throw new AdoError(400, 'WorkItemLinkCircularException', `TF201035: Circular relationships are not allowed: work item ${targetId} is above work item ${selfId}.`);
+        throw new AdoError(
+          400,
+          'WorkItemLinkCircularException',
+          `TF201035: Circular relationships are not allowed: work item ${targetId} is above work item ${selfId}.`,
+        );
       }
     }
   };
@@ -266,14 +330,16 @@ export function applyOps(ctx, item, ops, opts = {}) {
     if (typeof given.comment === 'string') attributes.comment = given.comment;
     if (typeof given.name === 'string' && relType.inverse === null) attributes.fileName = given.name;
     if (typeof given.isLocked === 'boolean') attributes.isLocked = given.isLocked;
-    if (relType.inverse === null) return { key: newLinkKey(), rel: relType.rel, targetId: null, url: value.url, attributes };
+    if (relType.inverse === null)
+      return { key: newLinkKey(), rel: relType.rel, targetId: null, url: value.url, attributes };
     return { key: newLinkKey(), rel: relType.rel, targetId: resolveTarget(value.url), url: null, attributes };
   };
   const visibleIndex = (path) => {
     const match = /^\/relations\/(\d+)(\/.*)?$/.exec(path);
     const shown = draft.links.filter((l) => l.targetId === null || org.live(l.targetId));
     const index = Number(match[1]);
-    if (index >= shown.length) throw badRequest(`The relation index ${index} is out of range; the work item has ${shown.length} relations.`);
+    if (index >= shown.length)
+      throw badRequest(`The relation index ${index} is out of range; the work item has ${shown.length} relations.`);
     return { link: shown[index], at: draft.links.indexOf(shown[index]), rest: match[2] ?? '' };
   };
 
@@ -284,7 +350,8 @@ export function applyOps(ctx, item, ops, opts = {}) {
       const def = FIELDS[ref];
       if (op === 'test') {
         const current = draft.fields[ref];
-        if (String(current?.displayName ?? current ?? '') !== String(value ?? '')) throw badRequest(`The test operation on ${path} failed.`);
+        if (String(current?.displayName ?? current ?? '') !== String(value ?? ''))
+          throw badRequest(`The test operation on ${path} failed.`);
         continue;
       }
       const writable = !ALWAYS_READ_ONLY.has(ref) && (!def.readOnly || opts.bypassRules);
@@ -312,7 +379,8 @@ export function applyOps(ctx, item, ops, opts = {}) {
       checkLink(draft.links, link.rel, link.targetId, link.url);
       draft.links.push(link);
     } else if (lower.startsWith('/relations/')) {
-      if (!/^\/relations\/\d+(\/attributes\/comment)?$/.test(lower)) throw badRequest(`The path '${path}' is not valid for a work item.`);
+      if (!/^\/relations\/\d+(\/attributes\/comment)?$/.test(lower))
+        throw badRequest(`The path '${path}' is not valid for a work item.`);
       const { link, at, rest } = visibleIndex(lower);
       if (rest === '/attributes/comment') {
         if (op !== 'add' && op !== 'replace') throw badRequest(`Use add or replace on ${path}.`);
@@ -330,13 +398,15 @@ export function applyOps(ctx, item, ops, opts = {}) {
       if (!opts.isCreate && Number(value) !== item.rev) throw revConflict();
     } else if (lower === '/id') {
       const id = Number(value);
-      if (!Number.isInteger(id) || id >= 0) throw badRequest(`The value '${value}' is not valid for /id: a temporary id is a negative integer.`);
+      if (!Number.isInteger(id) || id >= 0)
+        throw badRequest(`The value '${value}' is not valid for /id: a temporary id is a negative integer.`);
       if (!opts.isCreate) throw badRequest('/id may only be set when a work item is created.');
       draft.tempId = id;
     } else if (lower.startsWith('/multilinefieldsformat/')) {
       const ref = fieldDef(`/fields/${path.slice('/multilineFieldsFormat/'.length)}`);
       const format = String(value ?? '');
-      if (!['markdown', 'html'].includes(format.toLowerCase())) throw badRequest(`The format '${format}' is not valid; use Markdown or Html.`);
+      if (!['markdown', 'html'].includes(format.toLowerCase()))
+        throw badRequest(`The format '${format}' is not valid; use Markdown or Html.`);
       draft.multiline[ref] = format.toLowerCase() === 'markdown' ? 'markdown' : 'html';
     } else {
       throw badRequest(`The path '${path}' is not valid for a work item.`);
@@ -359,11 +429,14 @@ function checkRules(ctx, draft, type, selfId, opts) {
     if (!node) throw invalidTreePath(selfId, field);
     draft.fields[field] = nodeFieldPath(node); // the service stores the canonical casing
   }
-  if (draft.links.length > LIMITS.linksPerItem) throw badRequest(`A work item can have at most ${LIMITS.linksPerItem} links.`);
-  if (draft.rev >= LIMITS.revisions) throw badRequest(`Work item ${selfId} has reached the limit of ${LIMITS.revisions} revisions.`);
+  if (draft.links.length > LIMITS.linksPerItem)
+    throw badRequest(`A work item can have at most ${LIMITS.linksPerItem} links.`);
+  if (draft.rev >= LIMITS.revisions)
+    throw badRequest(`Work item ${selfId} has reached the limit of ${LIMITS.revisions} revisions.`);
   if (opts.bypassRules) return;
   const title = draft.fields['System.Title'];
-  if (title === undefined || String(title).trim() === '') throw ruleError('System.Title', 'Title', ['Required', 'InvalidEmpty']);
+  if (title === undefined || String(title).trim() === '')
+    throw ruleError('System.Title', 'Title', ['Required', 'InvalidEmpty']);
   if (String(title).length > LIMITS.titleLength) throw ruleError('System.Title', 'Title', ['InvalidTooLong']);
   const state = draft.fields['System.State'];
   const known = type.states.find((s) => s.name.toLowerCase() === String(state).toLowerCase());
@@ -372,10 +445,12 @@ function checkRules(ctx, draft, type, selfId, opts) {
   for (const ref of type.fields) {
     const def = FIELDS[ref];
     const value = draft.fields[ref];
-    if (def.required && ref !== 'System.Title' && (value === undefined || value === '')) throw ruleError(ref, def.name, ['Required', 'InvalidEmpty']);
-    if (value !== undefined && def.allowed && !def.allowed.some((a) => String(a).toLowerCase() === String(value).toLowerCase())) {
-      throw ruleError(ref, def.name, ['HasValues', 'LimitedToValues', 'InvalidListValue']);
-    }
+    if (def.required && ref !== 'System.Title' && (value === undefined || value === ''))
+      throw ruleError(ref, def.name, ['Required', 'InvalidEmpty']);
+    if (value === undefined || !def.allowed) continue;
+    const allowed = def.allowed.find((a) => String(a).toLowerCase() === String(value).toLowerCase());
+    if (allowed === undefined) throw ruleError(ref, def.name, ['HasValues', 'LimitedToValues', 'InvalidListValue']);
+    draft.fields[ref] = allowed; // stored as the list spells it
   }
 }
 
@@ -390,7 +465,18 @@ export function blankItem(org, project, type) {
     'System.Reason': type.initialReason,
   };
   for (const ref of type.fields) if (FIELDS[ref].default !== undefined) fields[ref] = FIELDS[ref].default;
-  return { id: null, rev: 0, project, type: type.name, typeDef: type, fields, links: [], multiline: {}, deleted: false, comments: 0 };
+  return {
+    id: null,
+    rev: 0,
+    project,
+    type: type.name,
+    typeDef: type,
+    fields,
+    links: [],
+    multiline: {},
+    deleted: false,
+    comments: 0,
+  };
 }
 
 /**
@@ -401,13 +487,23 @@ export function commitDraft(ctx, original, draft) {
   const { org, config } = ctx;
   const isCreate = original.id === null;
   const now = org.now();
-  const changedFields = isCreate || JSON.stringify(original.fields) !== JSON.stringify(draft.fields) || JSON.stringify(original.multiline) !== JSON.stringify(draft.multiline);
+  const changedFields =
+    isCreate ||
+    JSON.stringify(original.fields) !== JSON.stringify(draft.fields) ||
+    JSON.stringify(original.multiline) !== JSON.stringify(draft.multiline);
   const originalKeys = new Set(original.links.map((l) => l.key));
   const draftKeys = new Set(draft.links.map((l) => l.key));
   const added = draft.links.filter((l) => !originalKeys.has(l.key));
   const removed = original.links.filter((l) => !draftKeys.has(l.key));
   const edited = draft.links.filter((l) => l.edited);
-  if (!isCreate && !changedFields && added.length === 0 && removed.length === 0 && edited.length === 0 && !draft.historyAdded) {
+  if (
+    !isCreate &&
+    !changedFields &&
+    added.length === 0 &&
+    removed.length === 0 &&
+    edited.length === 0 &&
+    !draft.historyAdded
+  ) {
     return original; // nothing changed: no new revision
   }
   const item = isCreate ? draft : original;
@@ -441,7 +537,14 @@ export function commitDraft(ctx, original, draft) {
   for (const link of added.filter((l) => l.targetId !== null)) {
     const other = org.items.get(link.targetId);
     link.pair = link.key;
-    other.links.push({ key: newLinkKey(), pair: link.key, rel: relInverse(link.rel), targetId: item.id, url: null, attributes: { ...link.attributes } });
+    other.links.push({
+      key: newLinkKey(),
+      pair: link.key,
+      rel: relInverse(link.rel),
+      targetId: item.id,
+      url: null,
+      attributes: { ...link.attributes },
+    });
     touched.add(other);
   }
   for (const link of removed.filter((l) => l.targetId !== null)) {

@@ -48,9 +48,15 @@ export async function startServer(args = []) {
    * api-version is added unless the path has one or `version: null`. Resolves to
    * { status, headers, body (parsed JSON or text), res }.
    */
-  const api = async (method, path, body, { headers = {}, version = '7.1', contentType, pat = PAT, org = ORG, signal } = {}) => {
+  const api = async (
+    method,
+    path,
+    body,
+    { headers = {}, version = '7.1', contentType, pat = PAT, org = ORG, signal } = {},
+  ) => {
     let target = `${url}/${org}/${path}`;
-    if (version !== null && !/[?&]api-version=/.test(path)) target += `${path.includes('?') ? '&' : '?'}api-version=${version}`;
+    if (version !== null && !/[?&]api-version=/.test(path))
+      target += `${path.includes('?') ? '&' : '?'}api-version=${version}`;
     const sendsBody = body !== undefined;
     const res = await fetch(target, {
       method,
@@ -58,7 +64,15 @@ export async function startServer(args = []) {
       headers: {
         ...(pat === null ? {} : { authorization: basic(pat) }),
         'x-tfs-fedauthredirect': 'Suppress',
-        ...(sendsBody ? { 'content-type': contentType ?? (method === 'PATCH' || /\/workitems\/\$/i.test(path) ? 'application/json-patch+json' : 'application/json') } : {}),
+        ...(sendsBody
+          ? {
+              'content-type':
+                contentType ??
+                (method === 'PATCH' || /\/workitems\/\$/i.test(path)
+                  ? 'application/json-patch+json'
+                  : 'application/json'),
+            }
+          : {}),
         ...headers,
       },
       body: sendsBody ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
@@ -92,7 +106,11 @@ export async function startServer(args = []) {
         ...Object.entries(fields).map(([k, v]) => ({ op: 'add', path: `/fields/${k}`, value: v })),
         ...relations.map((r) => ({ op: 'add', path: '/relations/-', value: r })),
       ];
-      const res = await api('POST', `${encodeURIComponent(project)}/_apis/wit/workitems/$${encodeURIComponent(type)}`, ops);
+      const res = await api(
+        'POST',
+        `${encodeURIComponent(project)}/_apis/wit/workitems/$${encodeURIComponent(type)}`,
+        ops,
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       return res.body.id;
     },

@@ -18,7 +18,8 @@ const fixtures = readdirSync(DIR)
 function fill(value, org) {
   if (typeof value === 'string') return value.replaceAll('{{org}}', org);
   if (Array.isArray(value)) return value.map((v) => fill(v, org));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, org)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, org)]));
   return value;
 }
 
@@ -47,7 +48,10 @@ describe('$batch against the documented examples', () => {
       if (fixture.config) await server.config(fixture.config);
       for (const item of fixture.setup ?? []) await server.create(item.project, item.type, item.fields);
       const f = fill(fixture, server.orgUrl);
-      const res = await server.api(f.request.method, f.request.path, f.request.body, { contentType: f.request.contentType, version: null });
+      const res = await server.api(f.request.method, f.request.path, f.request.body, {
+        contentType: f.request.contentType,
+        version: null,
+      });
       assert.equal(res.status, f.response.status, JSON.stringify(res.body));
       assert.equal(res.body.count, f.response.body.count);
       assert.equal(res.body.value.length, f.response.body.value.length);
@@ -59,7 +63,10 @@ describe('$batch against the documented examples', () => {
         assertContains(JSON.parse(got.body), want.body, `entry ${i} body`);
       });
       const stored = await server.workItems();
-      assert.deepEqual(stored.value.map((w) => w.id), f.stored.ids);
+      assert.deepEqual(
+        stored.value.map((w) => w.id),
+        f.stored.ids,
+      );
       if (f.stored.next_id !== undefined) assert.equal(stored.next_id, f.stored.next_id);
     });
   }
@@ -67,13 +74,27 @@ describe('$batch against the documented examples', () => {
   test('limits: more sub-requests than batch_max is a 400; GET sub-requests and a project in the URL are refused', async () => {
     await server.reset({ config: true });
     await server.config({ batch_max: 2 });
-    const sub = { method: 'PATCH', uri: '/AgileProject/_apis/wit/workitems/$Task', headers: {}, body: [{ op: 'add', path: '/fields/System.Title', value: 'x' }] };
-    const tooMany = await server.api('PATCH', '_apis/wit/$batch', [sub, sub, sub], { contentType: 'application/json', version: '5.0' });
+    const sub = {
+      method: 'PATCH',
+      uri: '/AgileProject/_apis/wit/workitems/$Task',
+      headers: {},
+      body: [{ op: 'add', path: '/fields/System.Title', value: 'x' }],
+    };
+    const tooMany = await server.api('PATCH', '_apis/wit/$batch', [sub, sub, sub], {
+      contentType: 'application/json',
+      version: '5.0',
+    });
     assert.equal(tooMany.status, 400);
     assert.equal(tooMany.body.typeKey, 'ArgumentException');
-    const get = await server.api('PATCH', '_apis/wit/$batch', [{ ...sub, method: 'GET' }], { contentType: 'application/json', version: '5.0' });
+    const get = await server.api('PATCH', '_apis/wit/$batch', [{ ...sub, method: 'GET' }], {
+      contentType: 'application/json',
+      version: '5.0',
+    });
     assert.equal(get.body.value[0].code, 400);
-    const scoped = await server.api('PATCH', 'AgileProject/_apis/wit/$batch', [sub], { contentType: 'application/json', version: '5.0' });
+    const scoped = await server.api('PATCH', 'AgileProject/_apis/wit/$batch', [sub], {
+      contentType: 'application/json',
+      version: '5.0',
+    });
     assert.equal(scoped.status, 404);
   });
 });

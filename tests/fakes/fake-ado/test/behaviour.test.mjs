@@ -15,7 +15,10 @@ const add = (field, value) => ({ op: 'add', path: `/fields/${field}`, value });
 
 function assertError(res, status, typeKey, message) {
   assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.deepEqual(Object.keys(res.body).filter((k) => k !== 'customProperties'), ERROR_KEYS);
+  assert.deepEqual(
+    Object.keys(res.body).filter((k) => k !== 'customProperties'),
+    ERROR_KEYS,
+  );
   assert.equal(res.body.typeKey, typeKey);
   if (message) assert.match(res.body.message, message);
 }
@@ -33,12 +36,18 @@ describe('fake-ado over HTTP', () => {
       const suppressed = await server.api('GET', `${P}/wit/workitems/1`, undefined, { pat: 'wrong' });
       assertError(suppressed, 401, 'UnauthorizedRequestException', /^TF400813/);
       assert.match(suppressed.headers.get('www-authenticate'), /^Basic realm=/);
-      const redirected = await server.api('GET', `${P}/wit/workitems/1`, undefined, { pat: null, headers: { 'x-tfs-fedauthredirect': '' } });
+      const redirected = await server.api('GET', `${P}/wit/workitems/1`, undefined, {
+        pat: null,
+        headers: { 'x-tfs-fedauthredirect': '' },
+      });
       assert.equal(redirected.status, 203);
       assert.match(redirected.headers.get('content-type'), /^text\/html/);
       assert.match(redirected.body, /Sign In/);
       await server.config({ auth_failure: '401' });
-      const forced = await server.api('GET', `${P}/wit/workitems/1`, undefined, { pat: null, headers: { 'x-tfs-fedauthredirect': '' } });
+      const forced = await server.api('GET', `${P}/wit/workitems/1`, undefined, {
+        pat: null,
+        headers: { 'x-tfs-fedauthredirect': '' },
+      });
       assert.equal(forced.status, 401);
     });
 
@@ -53,7 +62,10 @@ describe('fake-ado over HTTP', () => {
     test('api-version: missing is VssVersionNotSpecifiedException; the Accept header works; the answer names it', async () => {
       const missing = await server.api('GET', '_apis/projects', undefined, { version: null });
       assertError(missing, 400, 'VssVersionNotSpecifiedException', /No api-version was supplied for the "GET" request/);
-      const viaAccept = await server.api('GET', '_apis/projects', undefined, { version: null, headers: { accept: 'application/json;api-version=7.1' } });
+      const viaAccept = await server.api('GET', '_apis/projects', undefined, {
+        version: null,
+        headers: { accept: 'application/json;api-version=7.1' },
+      });
       assert.equal(viaAccept.status, 200);
       assert.equal(viaAccept.headers.get('content-type'), 'application/json; charset=utf-8; api-version=7.1');
       assert.match(viaAccept.headers.get('activityid'), /^[0-9a-f-]{36}$/);
@@ -64,7 +76,12 @@ describe('fake-ado over HTTP', () => {
     test('project properties are preview-only: 7.1 is refused, 7.1-preview.1 answers', async () => {
       const released = await server.api('GET', '_apis/projects/AgileProject/properties', undefined, { version: '7.1' });
       assertError(released, 400, 'VssInvalidPreviewVersionException', /-preview/);
-      const preview = await server.api('GET', '_apis/projects/AgileProject/properties?keys=System.Process%20Template,System.ProcessTemplateType', undefined, { version: '7.1-preview.1' });
+      const preview = await server.api(
+        'GET',
+        '_apis/projects/AgileProject/properties?keys=System.Process%20Template,System.ProcessTemplateType',
+        undefined,
+        { version: '7.1-preview.1' },
+      );
       assert.deepEqual(preview.body, {
         count: 2,
         value: [
@@ -77,16 +94,33 @@ describe('fake-ado over HTTP', () => {
     test('unknown route, method, project, organisation and work item', async () => {
       assertError(await server.api('GET', `${P}/wit/nothing`), 404, 'HttpException', /The controller for path/);
       assertError(await server.api('PUT', `${P}/wit/workitems/1`, []), 405, 'HttpException');
-      assertError(await server.api('GET', 'Nope/_apis/wit/workitemtypes'), 404, 'ProjectDoesNotExistWithNameException', /^TF200016: The following project does not exist: Nope\./);
-      assertError(await server.api('GET', '_apis/projects', undefined, { org: 'contoso' }), 404, 'HostNotFoundException');
-      assertError(await server.api('GET', `${P}/wit/workitems/77`), 404, 'WorkItemUnauthorizedAccessException', /^TF401232: Work item 77 does not exist/);
+      assertError(
+        await server.api('GET', 'Nope/_apis/wit/workitemtypes'),
+        404,
+        'ProjectDoesNotExistWithNameException',
+        /^TF200016: The following project does not exist: Nope\./,
+      );
+      assertError(
+        await server.api('GET', '_apis/projects', undefined, { org: 'contoso' }),
+        404,
+        'HostNotFoundException',
+      );
+      assertError(
+        await server.api('GET', `${P}/wit/workitems/77`),
+        404,
+        'WorkItemUnauthorizedAccessException',
+        /^TF401232: Work item 77 does not exist/,
+      );
     });
   });
 
   describe('work items', () => {
     test('ids count up from 1; server fields are filled in; System.Parent appears with a parent', async () => {
       const epic = await server.create('AgileProject', 'Epic', { 'System.Title': 'Checkout' });
-      const res = await server.api('POST', `${P}/wit/workitems/$Feature`, [add('System.Title', 'Cards'), { op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Reverse', epic) }]);
+      const res = await server.api('POST', `${P}/wit/workitems/$Feature`, [
+        add('System.Title', 'Cards'),
+        { op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Reverse', epic) },
+      ]);
       assert.equal(epic, 1);
       assert.equal(res.body.id, 2);
       const f = res.body.fields;
@@ -106,7 +140,9 @@ describe('fake-ado over HTTP', () => {
     });
 
     test('create needs application/json-patch+json; validateOnly saves nothing', async () => {
-      const wrongType = await server.api('POST', `${P}/wit/workitems/$Task`, [add('System.Title', 'x')], { contentType: 'application/json' });
+      const wrongType = await server.api('POST', `${P}/wit/workitems/$Task`, [add('System.Title', 'x')], {
+        contentType: 'application/json',
+      });
       assertError(wrongType, 415, 'VssRequestContentTypeNotSupportedException', /application\/json-patch\+json/);
       const dry = await server.api('POST', `${P}/wit/workitems/$Task?validateOnly=true`, [add('System.Title', 'x')]);
       assert.equal(dry.status, 200);
@@ -116,18 +152,57 @@ describe('fake-ado over HTTP', () => {
 
     test('fields are checked against the type: unknown, other process, read-only, type, allowed values, length', async () => {
       const cases = [
-        ['ScrumProject', 'Product Backlog Item', add('Microsoft.VSTS.Scheduling.StoryPoints', 3), 'WorkItemTrackingFieldDefinitionNotFoundException', /^TF51535: Cannot find field Microsoft\.VSTS\.Scheduling\.StoryPoints\./],
-        ['ScrumProject', 'Task', add('Microsoft.VSTS.Scheduling.OriginalEstimate', 3), 'WorkItemTrackingFieldDefinitionNotFoundException', /TF51535/],
-        ['BasicProject', 'Issue', add('Custom.Nope', 1), 'WorkItemTrackingFieldDefinitionNotFoundException', /Custom\.Nope/],
+        [
+          'ScrumProject',
+          'Product Backlog Item',
+          add('Microsoft.VSTS.Scheduling.StoryPoints', 3),
+          'WorkItemTrackingFieldDefinitionNotFoundException',
+          /^TF51535: Cannot find field Microsoft\.VSTS\.Scheduling\.StoryPoints\./,
+        ],
+        [
+          'ScrumProject',
+          'Task',
+          add('Microsoft.VSTS.Scheduling.OriginalEstimate', 3),
+          'WorkItemTrackingFieldDefinitionNotFoundException',
+          /TF51535/,
+        ],
+        [
+          'BasicProject',
+          'Issue',
+          add('Custom.Nope', 1),
+          'WorkItemTrackingFieldDefinitionNotFoundException',
+          /Custom\.Nope/,
+        ],
         ['AgileProject', 'Task', add('System.Id', 5), 'RuleValidationException', /Error code: ReadOnly/],
-        ['AgileProject', 'Task', add('Microsoft.VSTS.Common.Priority', 9), 'RuleValidationException', /field Priority.*LimitedToValues/],
-        ['AgileProject', 'Task', add('Microsoft.VSTS.Scheduling.RemainingWork', 'lots'), 'RuleValidationException', /InvalidType/],
+        [
+          'AgileProject',
+          'Task',
+          add('Microsoft.VSTS.Common.Priority', 9),
+          'RuleValidationException',
+          /field Priority.*LimitedToValues/,
+        ],
+        [
+          'AgileProject',
+          'Task',
+          add('Microsoft.VSTS.Scheduling.RemainingWork', 'lots'),
+          'RuleValidationException',
+          /InvalidType/,
+        ],
         ['AgileProject', 'Task', add('System.State', 'Doing'), 'RuleValidationException', /field State/],
-        ['AgileProject', 'Task', add('System.AreaPath', 'AgileProject\\Nowhere'), 'WorkItemTrackingTreeNodeNotFoundException', /^TF401347: Invalid tree name given for work item -1, field 'System.AreaPath'/],
+        [
+          'AgileProject',
+          'Task',
+          add('System.AreaPath', 'AgileProject\\Nowhere'),
+          'WorkItemTrackingTreeNodeNotFoundException',
+          /^TF401347: Invalid tree name given for work item -1, field 'System.AreaPath'/,
+        ],
         ['AgileProject', 'Task', add('System.Tags', 'a, b'), 'WorkItemTagInvalidException', /^TF401243/],
       ];
       for (const [project, type, op, typeKey, message] of cases) {
-        const res = await server.api('POST', `${project}/_apis/wit/workitems/$${encodeURIComponent(type)}`, [add('System.Title', 'x'), op]);
+        const res = await server.api('POST', `${project}/_apis/wit/workitems/$${encodeURIComponent(type)}`, [
+          add('System.Title', 'x'),
+          op,
+        ]);
         assertError(res, res.status === 404 ? 404 : 400, typeKey, message);
       }
       const long = await server.api('POST', `${P}/wit/workitems/$Task`, [add('System.Title', 'x'.repeat(256))]);
@@ -135,17 +210,29 @@ describe('fake-ado over HTTP', () => {
       const rule = await server.api('POST', `${P}/wit/workitems/$Task`, [add('System.Description', 'no title')]);
       assert.equal(rule.body.message, 'TF401320: Rule Error for field Title. Error code: Required, InvalidEmpty.');
       assert.equal(rule.body.customProperties.RuleValidationErrors[0].fieldReferenceName, 'System.Title');
-      assertError(await server.api('POST', `${P}/wit/workitems/$Story`, [add('System.Title', 'x')]), 404, 'WorkItemTypeNotFoundException', /^VS402323/);
+      assertError(
+        await server.api('POST', `${P}/wit/workitems/$Story`, [add('System.Title', 'x')]),
+        404,
+        'WorkItemTypeNotFoundException',
+        /^VS402323/,
+      );
       assert.equal((await server.workItems()).count, 0, 'no refused create left anything behind');
     });
 
     test('tags: add merges, replace overwrites, "" clears; Steps and HTML are kept verbatim', async () => {
-      const steps = '<steps id="0" last="1"><step id="1" type="ActionStep"><parameterizedString isformatted="true">&lt;P&gt;Open&lt;/P&gt;</parameterizedString><parameterizedString isformatted="true">&lt;P&gt;Shown&lt;/P&gt;</parameterizedString><description/></step></steps>';
-      const id = await server.create('AgileProject', 'Test Case', { 'System.Title': 'Open', 'System.Tags': 'Tag0', 'Microsoft.VSTS.TCM.Steps': steps });
+      const steps =
+        '<steps id="0" last="1"><step id="1" type="ActionStep"><parameterizedString isformatted="true">&lt;P&gt;Open&lt;/P&gt;</parameterizedString><parameterizedString isformatted="true">&lt;P&gt;Shown&lt;/P&gt;</parameterizedString><description/></step></steps>';
+      const id = await server.create('AgileProject', 'Test Case', {
+        'System.Title': 'Open',
+        'System.Tags': 'Tag0',
+        'Microsoft.VSTS.TCM.Steps': steps,
+      });
       const merged = await server.api('PATCH', `_apis/wit/workitems/${id}`, [add('System.Tags', 'Tag2; tag0; Tag1')]);
       assert.equal(merged.body.fields['System.Tags'], 'Tag0; Tag1; Tag2');
       assert.equal(merged.body.fields['Microsoft.VSTS.TCM.Steps'], steps);
-      const replaced = await server.api('PATCH', `_apis/wit/workitems/${id}`, [{ op: 'replace', path: '/fields/System.Tags', value: 'only' }]);
+      const replaced = await server.api('PATCH', `_apis/wit/workitems/${id}`, [
+        { op: 'replace', path: '/fields/System.Tags', value: 'only' },
+      ]);
       assert.equal(replaced.body.fields['System.Tags'], 'only');
       const cleared = await server.api('PATCH', `_apis/wit/workitems/${id}`, [add('System.Tags', '')]);
       assert.equal(cleared.body.fields['System.Tags'], undefined);
@@ -157,36 +244,74 @@ describe('fake-ado over HTTP', () => {
     test('links: inverse on the other side, one parent, no cycles, remove by index, comment edits, hyperlinks', async () => {
       const a = await server.create('AgileProject', 'Feature', { 'System.Title': 'A' });
       const b = await server.create('AgileProject', 'Feature', { 'System.Title': 'B' });
-      const child = await server.create('AgileProject', 'User Story', { 'System.Title': 'child' }, [link(server, 'System.LinkTypes.Hierarchy-Reverse', a)]);
-      const second = await server.api('PATCH', `_apis/wit/workitems/${child}`, [{ op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Reverse', b) }]);
-      assertError(second, 400, 'WorkItemLinkMultipleParentsException', /^TF201036: You cannot add a Child link between work items/);
-      const viaParent = await server.api('PATCH', `_apis/wit/workitems/${b}`, [{ op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Forward', child) }]);
+      const child = await server.create('AgileProject', 'User Story', { 'System.Title': 'child' }, [
+        link(server, 'System.LinkTypes.Hierarchy-Reverse', a),
+      ]);
+      const second = await server.api('PATCH', `_apis/wit/workitems/${child}`, [
+        { op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Reverse', b) },
+      ]);
+      assertError(
+        second,
+        400,
+        'WorkItemLinkMultipleParentsException',
+        /^TF201036: You cannot add a Child link between work items/,
+      );
+      const viaParent = await server.api('PATCH', `_apis/wit/workitems/${b}`, [
+        { op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Forward', child) },
+      ]);
       assertError(viaParent, 400, 'WorkItemLinkMultipleParentsException', /TF201036/);
-      const cycle = await server.api('PATCH', `_apis/wit/workitems/${a}`, [{ op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Reverse', child) }]);
+      const cycle = await server.api('PATCH', `_apis/wit/workitems/${a}`, [
+        { op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Reverse', child) },
+      ]);
       assertError(cycle, 400, 'WorkItemLinkCircularException', /^TF201035/);
-      const missing = await server.api('PATCH', `_apis/wit/workitems/${a}`, [{ op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Related', 999) }]);
+      const missing = await server.api('PATCH', `_apis/wit/workitems/${a}`, [
+        { op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Related', 999) },
+      ]);
       assertError(missing, 400, 'WorkItemUnauthorizedAccessException', /TF401232: Work item 999/);
 
       // A project segment in the URL (as live responses have) is fine: only the trailing id counts.
       const related = await server.api('PATCH', `_apis/wit/workitems/${b}`, [
-        { op: 'add', path: '/relations/-', value: { rel: 'System.LinkTypes.Related', url: `${server.orgUrl}/AgileProject/_apis/wit/workItems/${a}`, attributes: { comment: 'see also' } } },
-        { op: 'add', path: '/relations/-', value: { rel: 'Hyperlink', url: 'https://example.invalid/nodes/7', attributes: { comment: 'source' } } },
+        {
+          op: 'add',
+          path: '/relations/-',
+          value: {
+            rel: 'System.LinkTypes.Related',
+            url: `${server.orgUrl}/AgileProject/_apis/wit/workItems/${a}`,
+            attributes: { comment: 'see also' },
+          },
+        },
+        {
+          op: 'add',
+          path: '/relations/-',
+          value: { rel: 'Hyperlink', url: 'https://example.invalid/nodes/7', attributes: { comment: 'source' } },
+        },
       ]);
-      assert.deepEqual(related.body.relations.map((r) => [r.rel, r.url.replace(server.orgUrl, '')]), [
-        ['System.LinkTypes.Related', `/_apis/wit/workItems/${a}`],
-        ['Hyperlink', 'https://example.invalid/nodes/7'],
+      assert.deepEqual(
+        related.body.relations.map((r) => [r.rel, r.url.replace(server.orgUrl, '')]),
+        [
+          ['System.LinkTypes.Related', `/_apis/wit/workItems/${a}`],
+          ['Hyperlink', 'https://example.invalid/nodes/7'],
+        ],
+      );
+      const edit = await server.api('PATCH', `_apis/wit/workitems/${b}`, [
+        { op: 'replace', path: '/relations/0/attributes/comment', value: 'changed' },
       ]);
-      const edit = await server.api('PATCH', `_apis/wit/workitems/${b}`, [{ op: 'replace', path: '/relations/0/attributes/comment', value: 'changed' }]);
       assert.equal(edit.body.relations[0].attributes.comment, 'changed');
       let aNow = await server.api('GET', `_apis/wit/workitems/${a}?$expand=relations`);
-      assert.deepEqual(aNow.body.relations.map((r) => [r.rel, r.attributes.comment]), [
-        ['System.LinkTypes.Hierarchy-Forward', undefined],
-        ['System.LinkTypes.Related', 'changed'],
-      ]);
+      assert.deepEqual(
+        aNow.body.relations.map((r) => [r.rel, r.attributes.comment]),
+        [
+          ['System.LinkTypes.Hierarchy-Forward', undefined],
+          ['System.LinkTypes.Related', 'changed'],
+        ],
+      );
       const revBefore = aNow.body.rev;
       await server.api('PATCH', `_apis/wit/workitems/${child}`, [{ op: 'remove', path: '/relations/0' }]);
       aNow = await server.api('GET', `_apis/wit/workitems/${a}?$expand=1`);
-      assert.deepEqual(aNow.body.relations.map((r) => r.rel), ['System.LinkTypes.Related']);
+      assert.deepEqual(
+        aNow.body.relations.map((r) => r.rel),
+        ['System.LinkTypes.Related'],
+      );
       assert.equal(aNow.body.rev, revBefore + 1);
       const childNow = await server.api('GET', `_apis/wit/workitems/${child}`);
       assert.equal(childNow.body.fields['System.Parent'], undefined);
@@ -195,7 +320,9 @@ describe('fake-ado over HTTP', () => {
     test('link_bumps_target_rev off: the other item keeps its rev', async () => {
       await server.config({ link_bumps_target_rev: false });
       const parent = await server.create('AgileProject', 'Feature', { 'System.Title': 'P' });
-      await server.create('AgileProject', 'User Story', { 'System.Title': 'C' }, [link(server, 'System.LinkTypes.Hierarchy-Reverse', parent)]);
+      await server.create('AgileProject', 'User Story', { 'System.Title': 'C' }, [
+        link(server, 'System.LinkTypes.Hierarchy-Reverse', parent),
+      ]);
       assert.equal((await server.workItem(parent)).rev, 1);
     });
 
@@ -205,38 +332,94 @@ describe('fake-ado over HTTP', () => {
       const other = await server.create('ScrumProject', 'Task', { 'System.Title': 'elsewhere' });
       const many = Array.from({ length: 201 }, (_, i) => i + 1).join(',');
       assertError(await server.api('GET', `_apis/wit/workitems?ids=${many}`), 400, 'ArgumentException', /^VS403474/);
-      assertError(await server.api('GET', `_apis/wit/workitems?ids=1,99`), 404, 'WorkItemUnauthorizedAccessException', /Work item 99/);
+      assertError(
+        await server.api('GET', `_apis/wit/workitems?ids=1,99`),
+        404,
+        'WorkItemUnauthorizedAccessException',
+        /Work item 99/,
+      );
       const omitted = await server.api('GET', '_apis/wit/workitems?ids=1,99,2&errorPolicy=Omit&fields=System.Title');
-      assert.deepEqual(omitted.body.value.map((v) => v?.fields['System.Title'] ?? null), ['t0', null, 't1']);
-      assertError(await server.api('GET', '_apis/wit/workitems?ids=1&fields=System.Title&$expand=all'), 400, 'ConflictingParametersException');
-      assertError(await server.api('GET', '_apis/wit/workitems?ids=1&fields=Nope.Field'), 400, 'WorkItemTrackingFieldDefinitionNotFoundException');
+      assert.deepEqual(
+        omitted.body.value.map((v) => v?.fields['System.Title'] ?? null),
+        ['t0', null, 't1'],
+      );
+      assertError(
+        await server.api('GET', '_apis/wit/workitems?ids=1&fields=System.Title&$expand=all'),
+        400,
+        'ConflictingParametersException',
+      );
+      assertError(
+        await server.api('GET', '_apis/wit/workitems?ids=1&fields=Nope.Field'),
+        400,
+        'WorkItemTrackingFieldDefinitionNotFoundException',
+      );
       assertError(await server.api('GET', `${P}/wit/workitems/${other}`), 404, 'WorkItemUnauthorizedAccessException');
-      const batch = await server.api('POST', `${P}/wit/workitemsbatch`, { ids: [...ids, other], fields: ['System.Id'], errorPolicy: 'omit' });
-      assert.deepEqual(batch.body.value.map((v) => v?.id ?? null), [...ids, null]);
-      const tooMany = await server.api('POST', '_apis/wit/workitemsbatch', { ids: Array.from({ length: 201 }, (_, i) => i + 1) });
+      const batch = await server.api('POST', `${P}/wit/workitemsbatch`, {
+        ids: [...ids, other],
+        fields: ['System.Id'],
+        errorPolicy: 'omit',
+      });
+      assert.deepEqual(
+        batch.body.value.map((v) => v?.id ?? null),
+        [...ids, null],
+      );
+      const tooMany = await server.api('POST', '_apis/wit/workitemsbatch', {
+        ids: Array.from({ length: 201 }, (_, i) => i + 1),
+      });
       assertError(tooMany, 400, 'ArgumentException', /VS403474/);
       const list = await server.api('GET', `_apis/wit/workitems?ids=${ids[0]}`);
-      assert.deepEqual(Object.keys(list.body.value[0]), ['id', 'rev', 'fields', 'url'], 'no _links or relations without $expand');
+      assert.deepEqual(
+        Object.keys(list.body.value[0]),
+        ['id', 'rev', 'fields', 'url'],
+        'no _links or relations without $expand',
+      );
     });
 
     test('delete: recycle bin, hidden links, restore, destroy; test artifacts are not deleted this way', async () => {
       const parent = await server.create('AgileProject', 'Feature', { 'System.Title': 'P' });
-      const child = await server.create('AgileProject', 'User Story', { 'System.Title': 'C' }, [link(server, 'System.LinkTypes.Hierarchy-Reverse', parent)]);
+      const child = await server.create('AgileProject', 'User Story', { 'System.Title': 'C' }, [
+        link(server, 'System.LinkTypes.Hierarchy-Reverse', parent),
+      ]);
       const del = await server.api('DELETE', `${P}/wit/workitems/${child}`);
       assert.equal(del.status, 200);
-      assert.deepEqual(Object.keys(del.body), ['id', 'code', 'deletedBy', 'deletedDate', 'name', 'project', 'type', 'url']);
+      assert.deepEqual(Object.keys(del.body), [
+        'id',
+        'code',
+        'deletedBy',
+        'deletedDate',
+        'name',
+        'project',
+        'type',
+        'url',
+      ]);
       const parentNow = await server.api('GET', `_apis/wit/workitems/${parent}?$expand=relations`);
       assert.deepEqual(parentNow.body.relations, [], 'a link to a deleted item is not shown');
       const bin = await server.api('GET', `${P}/wit/recyclebin`);
-      assert.deepEqual(bin.body.value.map((v) => v.id), [child]);
-      const restored = await server.api('PATCH', `${P}/wit/recyclebin/${child}`, { isDeleted: false }, { contentType: 'application/json' });
+      assert.deepEqual(
+        bin.body.value.map((v) => v.id),
+        [child],
+      );
+      const restored = await server.api(
+        'PATCH',
+        `${P}/wit/recyclebin/${child}`,
+        { isDeleted: false },
+        { contentType: 'application/json' },
+      );
       assert.equal(restored.status, 200);
       assert.equal((await server.api('GET', `_apis/wit/workitems/${child}`)).body.fields['System.Parent'], parent);
       const destroyed = await server.api('DELETE', `${P}/wit/workitems/${child}?destroy=true`);
       assert.equal(destroyed.status, 200);
-      assert.equal((await server.workItems('?deleted=true')).value.some((w) => w.id === child), false);
+      assert.equal(
+        (await server.workItems('?deleted=true')).value.some((w) => w.id === child),
+        false,
+      );
       const testCase = await server.create('AgileProject', 'Test Case', { 'System.Title': 'tc' });
-      assertError(await server.api('DELETE', `${P}/wit/workitems/${testCase}`), 400, 'ArgumentException', /Test Plans API/);
+      assertError(
+        await server.api('DELETE', `${P}/wit/workitems/${testCase}`),
+        400,
+        'ArgumentException',
+        /Test Plans API/,
+      );
     });
   });
 
@@ -247,23 +430,49 @@ describe('fake-ado over HTTP', () => {
       const gone = await server.create('AgileProject', 'Task', { 'System.Title': 'g', 'System.Tags': 'push-9' });
       await server.create('ScrumProject', 'Task', { 'System.Title': 'x', 'System.Tags': 'push-9' });
       await server.api('DELETE', `${P}/wit/workitems/${gone}`);
-      const query = "SELECT [System.Id], [System.Title] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.Tags] CONTAINS 'push-9' ORDER BY [System.Id] DESC";
+      const query =
+        "SELECT [System.Id], [System.Title] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.Tags] CONTAINS 'push-9' ORDER BY [System.Id] DESC";
       const res = await server.api('POST', `${P}/wit/wiql`, { query });
       assert.equal(res.body.queryType, 'flat');
       assert.equal(res.body.queryResultType, 'workItem');
-      assert.deepEqual(res.body.workItems.map((w) => w.id), [task, story]);
-      assert.deepEqual(res.body.columns.map((c) => [c.referenceName, c.name]), [
-        ['System.Id', 'ID'],
-        ['System.Title', 'Title'],
-      ]);
+      assert.deepEqual(
+        res.body.workItems.map((w) => w.id),
+        [task, story],
+      );
+      assert.deepEqual(
+        res.body.columns.map((c) => [c.referenceName, c.name]),
+        [
+          ['System.Id', 'ID'],
+          ['System.Title', 'Title'],
+        ],
+      );
       assert.deepEqual(res.body.sortColumns, [{ field: res.body.columns[0], descending: true }]);
-      const byType = await server.api('POST', 'AgileProject/AgileProject%20Team/_apis/wit/wiql?$top=5', { query: "SELECT [System.Id] FROM WorkItems WHERE [System.WorkItemType] = 'Task' AND [System.TeamProject] = 'AgileProject'" });
-      assert.deepEqual(byType.body.workItems.map((w) => w.id), [task]);
-      const orgWide = await server.api('POST', '_apis/wit/wiql', { query: "SELECT [System.Id] FROM WorkItems WHERE [System.Tags] CONTAINS 'push-9'" });
+      const byType = await server.api('POST', 'AgileProject/AgileProject%20Team/_apis/wit/wiql?$top=5', {
+        query:
+          "SELECT [System.Id] FROM WorkItems WHERE [System.WorkItemType] = 'Task' AND [System.TeamProject] = 'AgileProject'",
+      });
+      assert.deepEqual(
+        byType.body.workItems.map((w) => w.id),
+        [task],
+      );
+      const orgWide = await server.api('POST', '_apis/wit/wiql', {
+        query: "SELECT [System.Id] FROM WorkItems WHERE [System.Tags] CONTAINS 'push-9'",
+      });
       assert.equal(orgWide.body.workItems.length, 3);
-      assertError(await server.api('POST', '_apis/wit/wiql', { query: 'SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project' }), 400, 'WorkItemTrackingQueryMacroException');
+      assertError(
+        await server.api('POST', '_apis/wit/wiql', {
+          query: 'SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project',
+        }),
+        400,
+        'WorkItemTrackingQueryMacroException',
+      );
       await server.config({ wiql_max_results: 2 });
-      assertError(await server.api('POST', '_apis/wit/wiql', { query: 'SELECT [System.Id] FROM WorkItems' }), 400, 'WorkItemTrackingQueryResultSizeLimitExceededException', /^VS402337/);
+      assertError(
+        await server.api('POST', '_apis/wit/wiql', { query: 'SELECT [System.Id] FROM WorkItems' }),
+        400,
+        'WorkItemTrackingQueryResultSizeLimitExceededException',
+        /^VS402337/,
+      );
       const capped = await server.api('POST', '_apis/wit/wiql?$top=2', { query: 'SELECT [System.Id] FROM WorkItems' });
       assert.equal(capped.body.workItems.length, 2);
     });
@@ -275,22 +484,46 @@ describe('fake-ado over HTTP', () => {
       const priority = fields.body.value.find((f) => f.referenceName === 'Microsoft.VSTS.Common.Priority');
       assert.deepEqual(priority.allowedValues, ['1', '2', '3', '4']);
       assert.equal(priority.defaultValue, 2);
-      const one = await server.api('GET', `${P}/wit/workitemtypes/User%20Story/fields/Microsoft.VSTS.Scheduling.StoryPoints`);
+      const one = await server.api(
+        'GET',
+        `${P}/wit/workitemtypes/User%20Story/fields/Microsoft.VSTS.Scheduling.StoryPoints`,
+      );
       assert.equal(one.body.name, 'Story Points');
       const states = await server.api('GET', 'BasicProject/_apis/wit/workitemtypes/Issue/states');
-      assert.deepEqual(states.body.value.map((s) => [s.name, s.category]), [
-        ['To Do', 'Proposed'],
-        ['Doing', 'InProgress'],
-        ['Done', 'Completed'],
-      ]);
+      assert.deepEqual(
+        states.body.value.map((s) => [s.name, s.category]),
+        [
+          ['To Do', 'Proposed'],
+          ['Doing', 'InProgress'],
+          ['Done', 'Completed'],
+        ],
+      );
       const basicCategories = await server.api('GET', 'BasicProject/_apis/wit/workitemtypecategories');
       assert.ok(!basicCategories.body.value.some((c) => c.referenceName === 'Microsoft.FeatureCategory'));
-      assertError(await server.api('GET', 'BasicProject/_apis/wit/workitemtypecategories/Microsoft.BugCategory'), 404, 'WorkItemTypeCategoryNotFoundException');
+      assertError(
+        await server.api('GET', 'BasicProject/_apis/wit/workitemtypecategories/Microsoft.BugCategory'),
+        404,
+        'WorkItemTypeCategoryNotFoundException',
+      );
       const relTypes = await server.api('GET', '_apis/wit/workitemrelationtypes');
-      assert.ok(relTypes.body.value.some((r) => r.referenceName === 'Microsoft.VSTS.Common.TestedBy-Forward' && r.name === 'Tested By'));
-      const processes = await server.api('GET', '_apis/work/processes?$expand=projects', undefined, { version: '7.1-preview.2' });
-      assert.deepEqual(processes.body.value.find((p) => p.name === 'Scrum').projects.map((p) => p.name), ['ScrumProject']);
-      const types = await server.api('GET', '_apis/work/processes/27450541-8e31-4150-9947-dc59f998fc01/workitemtypes', undefined, { version: '7.1-preview.2' });
+      assert.ok(
+        relTypes.body.value.some(
+          (r) => r.referenceName === 'Microsoft.VSTS.Common.TestedBy-Forward' && r.name === 'Tested By',
+        ),
+      );
+      const processes = await server.api('GET', '_apis/work/processes?$expand=projects', undefined, {
+        version: '7.1-preview.2',
+      });
+      assert.deepEqual(
+        processes.body.value.find((p) => p.name === 'Scrum').projects.map((p) => p.name),
+        ['ScrumProject'],
+      );
+      const types = await server.api(
+        'GET',
+        '_apis/work/processes/27450541-8e31-4150-9947-dc59f998fc01/workitemtypes',
+        undefined,
+        { version: '7.1-preview.2' },
+      );
       assert.ok(types.body.value.some((t) => t.referenceName === 'Microsoft.VSTS.WorkItemTypes.Requirement'));
       const legacy = await server.api('GET', '_apis/process/processes');
       assert.equal(legacy.body.value.find((p) => p.isDefault).name, 'Agile');
@@ -304,20 +537,38 @@ describe('fake-ado over HTTP', () => {
       assert.equal(created.status, 201);
       assert.equal(created.body.path, '\\AgileProject\\Area\\Payments');
       await server.api('POST', `${P}/wit/classificationnodes/Areas/Payments`, { name: 'Cards' });
-      assertError(await server.api('POST', `${P}/wit/classificationnodes/areas`, { name: 'payments' }), 409, 'ClassificationNodeDuplicateNameException', /^VS402371/);
+      assertError(
+        await server.api('POST', `${P}/wit/classificationnodes/areas`, { name: 'payments' }),
+        409,
+        'ClassificationNodeDuplicateNameException',
+        /^VS402371/,
+      );
       assert.equal((await server.api('POST', `${P}/wit/classificationnodes/Areas`, { name: 'a/b' })).status, 400);
       const tree = await server.api('GET', `${P}/wit/classificationnodes/Areas?$depth=2`);
       assert.equal(tree.body.children[0].children[0].name, 'Cards');
       const roots = await server.api('GET', `${P}/wit/classificationnodes?$depth=1`);
-      assert.deepEqual(roots.body.value.map((n) => n.structureType), ['area', 'iteration']);
+      assert.deepEqual(
+        roots.body.value.map((n) => n.structureType),
+        ['area', 'iteration'],
+      );
       const byId = await server.api('GET', `${P}/wit/classificationnodes?ids=${created.body.id}`);
       assert.equal(byId.body.value[0].name, 'Payments');
-      const id = await server.create('AgileProject', 'Task', { 'System.Title': 't', 'System.AreaPath': 'AgileProject\\Payments\\Cards' });
+      const id = await server.create('AgileProject', 'Task', {
+        'System.Title': 't',
+        'System.AreaPath': 'AgileProject\\Payments\\Cards',
+      });
       await server.api('PATCH', `${P}/wit/classificationnodes/Areas/Payments`, { name: 'Billing' });
       assert.equal((await server.workItem(id)).fields['System.AreaPath'], 'AgileProject\\Billing\\Cards');
       const rootId = roots.body.value[0].id;
-      assert.equal((await server.api('DELETE', `${P}/wit/classificationnodes/Areas/Billing`)).status, 400, 'items use it and no reclassify node was named');
-      assert.equal((await server.api('DELETE', `${P}/wit/classificationnodes/Areas/Billing?$reclassifyId=${rootId}`)).status, 204);
+      assert.equal(
+        (await server.api('DELETE', `${P}/wit/classificationnodes/Areas/Billing`)).status,
+        400,
+        'items use it and no reclassify node was named',
+      );
+      assert.equal(
+        (await server.api('DELETE', `${P}/wit/classificationnodes/Areas/Billing?$reclassifyId=${rootId}`)).status,
+        204,
+      );
       assert.equal((await server.workItem(id)).fields['System.AreaPath'], 'AgileProject');
       assert.equal((await server.api('GET', `${P}/wit/classificationnodes/Areas/Billing`)).status, 404);
     });
@@ -329,15 +580,28 @@ describe('fake-ado over HTTP', () => {
       const plan = await server.api('POST', `${P}/testplan/plans`, { name: 'Plan' });
       assert.deepEqual([plan.body.id, plan.body.rootSuite.id], [story + 1, story + 2]);
       assert.equal(plan.body.state, 'Active');
-      const suite = await server.api('POST', `${P}/testplan/Plans/${plan.body.id}/suites`, { suiteType: 'staticTestSuite', name: 'S', parentSuite: { id: plan.body.rootSuite.id } });
+      const suite = await server.api('POST', `${P}/testplan/Plans/${plan.body.id}/suites`, {
+        suiteType: 'staticTestSuite',
+        name: 'S',
+        parentSuite: { id: plan.body.rootSuite.id },
+      });
       assert.equal(suite.body.suiteType, 'staticTestSuite');
       const tc = await server.create('AgileProject', 'Test Case', { 'System.Title': 'tc' });
-      const notTc = await server.api('POST', `${P}/testplan/Plans/${plan.body.id}/Suites/${suite.body.id}/TestCase`, [{ workItem: { id: story } }]);
+      const notTc = await server.api('POST', `${P}/testplan/Plans/${plan.body.id}/Suites/${suite.body.id}/TestCase`, [
+        { workItem: { id: story } },
+      ]);
       assert.equal(notTc.status, 400);
-      const added = await server.api('POST', `${P}/testplan/Plans/${plan.body.id}/Suites/${suite.body.id}/TestCase`, [{ workItem: { id: tc } }, { workItem: { id: tc } }]);
+      const added = await server.api('POST', `${P}/testplan/Plans/${plan.body.id}/Suites/${suite.body.id}/TestCase`, [
+        { workItem: { id: tc } },
+        { workItem: { id: tc } },
+      ]);
       assert.equal(added.body.count, 1);
       assert.equal(added.body.value[0].pointAssignments[0].configurationName, 'Windows 10');
-      const badReq = await server.api('POST', `${P}/testplan/Plans/${plan.body.id}/suites`, { suiteType: 3, requirementId: tc, parentSuite: { id: plan.body.rootSuite.id } });
+      const badReq = await server.api('POST', `${P}/testplan/Plans/${plan.body.id}/suites`, {
+        suiteType: 3,
+        requirementId: tc,
+        parentSuite: { id: plan.body.rootSuite.id },
+      });
       assert.equal(badReq.status, 400, 'a requirement suite needs a requirement');
       const tree = await server.api('GET', `${P}/testplan/Plans/${plan.body.id}/suites?asTreeView=true`);
       assert.equal(tree.body.value[0].children[0].name, 'S');
@@ -346,7 +610,11 @@ describe('fake-ado over HTTP', () => {
       assert.equal(list.body.count, 0);
       assert.equal((await server.api('DELETE', `${P}/testplan/plans/${plan.body.id}`)).status, 204);
       assert.equal((await server.api('GET', `${P}/testplan/plans/${plan.body.id}`)).status, 404);
-      assert.deepEqual((await server.workItems()).value.map((w) => w.id), [story], 'plan and suite work items went with the plan');
+      assert.deepEqual(
+        (await server.workItems()).value.map((w) => w.id),
+        [story],
+        'plan and suite work items went with the plan',
+      );
     });
 
     test('without Basic + Test Plans access the Test Plans API is a 403', async () => {
@@ -365,7 +633,12 @@ describe('fake-ado over HTTP', () => {
       assert.equal(first.headers.get('x-ratelimit-resource'), 'WorkItemTracking.TSTU');
       await server.api('GET', '_apis/projects');
       const blocked = await server.api('GET', '_apis/projects');
-      assertError(blocked, 429, 'RequestBlockedException', /^TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource/);
+      assertError(
+        blocked,
+        429,
+        'RequestBlockedException',
+        /^TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource/,
+      );
       assert.equal(blocked.headers.get('retry-after'), '60');
       assert.equal(blocked.headers.get('x-ratelimit-remaining'), '0');
       const log = await server.log();
@@ -384,7 +657,10 @@ describe('fake-ado over HTTP', () => {
     });
 
     test('5xx faults, forced per route, in order; Retry-After on 503 and on the throttle storm', async () => {
-      await server.config({ force: { throttle: { count: 2, route: 'workitems.create' }, server_error: { count: 1, route: 'wiql' } }, fault_retry_after_s: 2 });
+      await server.config({
+        force: { throttle: { count: 2, route: 'workitems.create' }, server_error: { count: 1, route: 'wiql' } },
+        fault_retry_after_s: 2,
+      });
       const projects = await server.api('GET', '_apis/projects');
       assert.equal(projects.status, 200, 'a fault forced for one route leaves the others alone');
       for (let i = 0; i < 2; i += 1) {
@@ -393,23 +669,40 @@ describe('fake-ado over HTTP', () => {
         assert.equal(storm.headers.get('retry-after'), '2');
       }
       assert.equal((await server.api('POST', `${P}/wit/workitems/$Task`, [add('System.Title', 'x')])).status, 200);
-      assertError(await server.api('POST', '_apis/wit/wiql', { query: 'SELECT [System.Id] FROM WorkItems' }), 500, 'VssServiceException');
+      assertError(
+        await server.api('POST', '_apis/wit/wiql', { query: 'SELECT [System.Id] FROM WorkItems' }),
+        500,
+        'VssServiceException',
+      );
       await server.config({ force: { unavailable: 1 } });
       const unavailable = await server.api('GET', '_apis/projects');
       assert.equal(unavailable.status, 503);
       assert.equal(unavailable.headers.get('retry-after'), '2');
       const log = await server.log();
-      assert.deepEqual(log.requests.map((r) => r.fault), [null, 'throttle', 'throttle', null, 'server_error', 'unavailable']);
+      assert.deepEqual(
+        log.requests.map((r) => r.fault),
+        [null, 'throttle', 'throttle', null, 'server_error', 'unavailable'],
+      );
       assert.deepEqual(log.by_status, { 200: 2, 429: 2, 500: 1, 503: 1 });
     });
 
     test('lost_response: the item is created, the connection dies; WIQL finds it by tag', async () => {
       await server.config({ force: { lost_response: { count: 1, route: 'workitems.create' } } });
-      await assert.rejects(server.api('POST', `${P}/wit/workitems/$Task`, [add('System.Title', 'lost'), add('System.Tags', 'push-lost')]));
+      await assert.rejects(
+        server.api('POST', `${P}/wit/workitems/$Task`, [add('System.Title', 'lost'), add('System.Tags', 'push-lost')]),
+      );
       const stored = await server.workItems('?tag=push-lost');
-      assert.deepEqual(stored.value.map((w) => w.fields['System.Title']), ['lost']);
-      const found = await server.api('POST', `${P}/wit/wiql`, { query: "SELECT [System.Id] FROM WorkItems WHERE [System.Tags] CONTAINS 'push-lost'" });
-      assert.deepEqual(found.body.workItems.map((w) => w.id), [stored.value[0].id]);
+      assert.deepEqual(
+        stored.value.map((w) => w.fields['System.Title']),
+        ['lost'],
+      );
+      const found = await server.api('POST', `${P}/wit/wiql`, {
+        query: "SELECT [System.Id] FROM WorkItems WHERE [System.Tags] CONTAINS 'push-lost'",
+      });
+      assert.deepEqual(
+        found.body.workItems.map((w) => w.id),
+        [stored.value[0].id],
+      );
       const log = await server.log();
       assert.equal(log.requests[0].status, 499);
       assert.equal(log.requests[0].fault, 'lost_response');
@@ -424,7 +717,10 @@ describe('fake-ado over HTTP', () => {
 
     test('hang: never answered until the client gives up; reset drops held connections', async () => {
       await server.config({ force: { hang: 2 } });
-      await assert.rejects(server.api('GET', '_apis/projects', undefined, { signal: AbortSignal.timeout(200) }), /timeout|abort/i);
+      await assert.rejects(
+        server.api('GET', '_apis/projects', undefined, { signal: AbortSignal.timeout(200) }),
+        /timeout|abort/i,
+      );
       const pending = server.api('GET', '_apis/projects').catch((e) => e);
       await new Promise((r) => setTimeout(r, 100));
       await server.reset({ keep_state: true });
@@ -459,7 +755,10 @@ describe('fake-ado over HTTP', () => {
 
   describe('control API and configuration', () => {
     test('config: a bad patch is a 400 that changes nothing; reset keeps or drops the data', async () => {
-      const bad = await fetch(`${server.url}/_control/config`, { method: 'POST', body: JSON.stringify({ latency_ms: 5, nope: 1 }) });
+      const bad = await fetch(`${server.url}/_control/config`, {
+        method: 'POST',
+        body: JSON.stringify({ latency_ms: 5, nope: 1 }),
+      });
       assert.equal(bad.status, 400);
       assert.equal((await (await fetch(`${server.url}/_control/config`)).json()).latency_ms, 0);
       await server.create('AgileProject', 'Task', { 'System.Title': 'kept' });
@@ -472,8 +771,17 @@ describe('fake-ado over HTTP', () => {
     });
 
     test('orgs, projects and the first id are configurable; changing them rebuilds the store', async () => {
-      await server.config({ orgs: ['contoso'], projects: [{ name: 'Shop', process: 'scrum' }], first_work_item_id: 500 });
-      const res = await server.api('POST', 'Shop/_apis/wit/workitems/$Product%20Backlog%20Item', [add('System.Title', 'x')], { org: 'contoso' });
+      await server.config({
+        orgs: ['contoso'],
+        projects: [{ name: 'Shop', process: 'scrum' }],
+        first_work_item_id: 500,
+      });
+      const res = await server.api(
+        'POST',
+        'Shop/_apis/wit/workitems/$Product%20Backlog%20Item',
+        [add('System.Title', 'x')],
+        { org: 'contoso' },
+      );
       assert.equal(res.body.id, 500);
       assert.equal((await server.api('GET', '_apis/projects')).status, 404, 'fabrikam is gone');
     });

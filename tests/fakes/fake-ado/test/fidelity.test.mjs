@@ -53,15 +53,28 @@ describe('official azure-devops-node-api client against fake-ado', () => {
   });
 
   test('create with a parent link and a hyperlink; the parent shows the inverse Child link', async () => {
-    const feature = await wit.createWorkItem(null, [add('System.Title', 'Checkout'), add('System.Tags', 'generated; push-1')], 'AgileProject', 'Feature');
+    const feature = await wit.createWorkItem(
+      null,
+      [add('System.Title', 'Checkout'), add('System.Tags', 'generated; push-1')],
+      'AgileProject',
+      'Feature',
+    );
     const story = await wit.createWorkItem(
       null,
       [
         add('System.Title', 'Pay with a saved card'),
         add('Microsoft.VSTS.Scheduling.StoryPoints', 5),
         add('Microsoft.VSTS.Common.AcceptanceCriteria', '<ul><li>Card is masked</li></ul>'),
-        { op: 'add', path: '/relations/-', value: link(server, 'System.LinkTypes.Hierarchy-Reverse', feature.id, { comment: 'breakdown' }) },
-        { op: 'add', path: '/relations/-', value: { rel: 'Hyperlink', url: 'https://example.invalid/backlog/nodes/42' } },
+        {
+          op: 'add',
+          path: '/relations/-',
+          value: link(server, 'System.LinkTypes.Hierarchy-Reverse', feature.id, { comment: 'breakdown' }),
+        },
+        {
+          op: 'add',
+          path: '/relations/-',
+          value: { rel: 'Hyperlink', url: 'https://example.invalid/backlog/nodes/42' },
+        },
       ],
       'AgileProject',
       'User Story',
@@ -79,30 +92,68 @@ describe('official azure-devops-node-api client against fake-ado', () => {
     const parent = await wit.getWorkItem(feature.id, undefined, undefined, WorkItemExpand.Relations);
     assert.equal(parent.rev, 2, 'adding the link from the child side is a revision of the parent');
     assert.deepEqual(parent.relations, [
-      { rel: 'System.LinkTypes.Hierarchy-Forward', url: `${server.url}/fabrikam/_apis/wit/workItems/${story.id}`, attributes: { isLocked: false, comment: 'breakdown', name: 'Child' } },
+      {
+        rel: 'System.LinkTypes.Hierarchy-Forward',
+        url: `${server.url}/fabrikam/_apis/wit/workItems/${story.id}`,
+        attributes: { isLocked: false, comment: 'breakdown', name: 'Child' },
+      },
     ]);
   });
 
   test('getWorkItems with numeric $expand and errorPolicy Omit; workitemsbatch with fields', async () => {
     const a = await wit.createWorkItem(null, [add('System.Title', 'A')], 'ScrumProject', 'Product Backlog Item');
-    const b = await wit.createWorkItem(null, [add('System.Title', 'B'), add('Microsoft.VSTS.Scheduling.Effort', 3)], 'ScrumProject', 'Product Backlog Item');
-    const items = await wit.getWorkItems([a.id, 999, b.id], undefined, undefined, WorkItemExpand.All, WorkItemErrorPolicy.Omit);
-    assert.deepEqual(items.map((i) => i?.id ?? null), [a.id, null, b.id]);
+    const b = await wit.createWorkItem(
+      null,
+      [add('System.Title', 'B'), add('Microsoft.VSTS.Scheduling.Effort', 3)],
+      'ScrumProject',
+      'Product Backlog Item',
+    );
+    const items = await wit.getWorkItems(
+      [a.id, 999, b.id],
+      undefined,
+      undefined,
+      WorkItemExpand.All,
+      WorkItemErrorPolicy.Omit,
+    );
+    assert.deepEqual(
+      items.map((i) => i?.id ?? null),
+      [a.id, null, b.id],
+    );
     assert.ok(items[0]._links.self.href.endsWith(`/_apis/wit/workItems/${a.id}`));
-    const batch = await wit.getWorkItemsBatch({ ids: [b.id, a.id], fields: ['System.Id', 'System.Title', 'Microsoft.VSTS.Scheduling.Effort'] }, 'ScrumProject');
-    assert.deepEqual(batch.map((i) => i.fields), [
-      { 'System.Id': b.id, 'System.Title': 'B', 'Microsoft.VSTS.Scheduling.Effort': 3 },
-      { 'System.Id': a.id, 'System.Title': 'A' },
-    ]);
+    const batch = await wit.getWorkItemsBatch(
+      { ids: [b.id, a.id], fields: ['System.Id', 'System.Title', 'Microsoft.VSTS.Scheduling.Effort'] },
+      'ScrumProject',
+    );
+    assert.deepEqual(
+      batch.map((i) => i.fields),
+      [
+        { 'System.Id': b.id, 'System.Title': 'B', 'Microsoft.VSTS.Scheduling.Effort': 3 },
+        { 'System.Id': a.id, 'System.Title': 'A' },
+      ],
+    );
   });
 
   test('update with the numeric Operation enum: tags merge, rev increments; a stale rev test is TF26071', async () => {
-    const item = await wit.createWorkItem(null, [add('System.Title', 'Task'), add('System.Tags', 'Tag0')], 'AgileProject', 'Task');
-    const updated = await wit.updateWorkItem(null, [{ op: Operation.Add, path: '/fields/System.Tags', value: 'Tag2; Tag1' }, { op: Operation.Add, path: '/fields/Microsoft.VSTS.Scheduling.OriginalEstimate', value: 4 }], item.id);
+    const item = await wit.createWorkItem(
+      null,
+      [add('System.Title', 'Task'), add('System.Tags', 'Tag0')],
+      'AgileProject',
+      'Task',
+    );
+    const updated = await wit.updateWorkItem(
+      null,
+      [
+        { op: Operation.Add, path: '/fields/System.Tags', value: 'Tag2; Tag1' },
+        { op: Operation.Add, path: '/fields/Microsoft.VSTS.Scheduling.OriginalEstimate', value: 4 },
+      ],
+      item.id,
+    );
     assert.equal(updated.rev, 2);
     assert.equal(updated.fields['System.Tags'], 'Tag0; Tag1; Tag2');
     assert.equal(updated.fields['Microsoft.VSTS.Scheduling.OriginalEstimate'], 4);
-    const error = await wit.updateWorkItem(null, [{ op: Operation.Test, path: '/rev', value: 1 }, add('System.Title', 'x')], item.id).catch((e) => e);
+    const error = await wit
+      .updateWorkItem(null, [{ op: Operation.Test, path: '/rev', value: 1 }, add('System.Title', 'x')], item.id)
+      .catch((e) => e);
     assert.equal(error.statusCode, 412);
     assert.match(error.message, /^TF26071/);
   });
@@ -115,15 +166,36 @@ describe('official azure-devops-node-api client against fake-ado', () => {
       ['User Story', 'other'],
       ['User Story', 'push-7; extra'],
     ]) {
-      ids.push((await wit.createWorkItem(null, [add('System.Title', `${type} ${tags}`), add('System.Tags', tags)], 'AgileProject', type)).id);
+      ids.push(
+        (
+          await wit.createWorkItem(
+            null,
+            [add('System.Title', `${type} ${tags}`), add('System.Tags', tags)],
+            'AgileProject',
+            type,
+          )
+        ).id,
+      );
     }
-    await wit.createWorkItem(null, [add('System.Title', 'elsewhere'), add('System.Tags', 'push-7')], 'ScrumProject', 'Task');
-    const query = "SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.Tags] CONTAINS 'push-7' AND [System.WorkItemType] = 'User Story' ORDER BY [System.Id]";
+    await wit.createWorkItem(
+      null,
+      [add('System.Title', 'elsewhere'), add('System.Tags', 'push-7')],
+      'ScrumProject',
+      'Task',
+    );
+    const query =
+      "SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.Tags] CONTAINS 'push-7' AND [System.WorkItemType] = 'User Story' ORDER BY [System.Id]";
     const result = await wit.queryByWiql({ query }, { project: 'AgileProject' });
-    assert.deepEqual(result.workItems.map((w) => w.id), [ids[0], ids[3]]);
+    assert.deepEqual(
+      result.workItems.map((w) => w.id),
+      [ids[0], ids[3]],
+    );
     assert.equal(result.columns[0].referenceName, 'System.Id');
     const top = await wit.queryByWiql({ query }, { project: 'AgileProject' }, undefined, 1);
-    assert.deepEqual(top.workItems.map((w) => w.id), [ids[0]]);
+    assert.deepEqual(
+      top.workItems.map((w) => w.id),
+      [ids[0]],
+    );
   });
 
   test('delete goes to the recycle bin; reading it then is a 404, which the client returns as null', async () => {
@@ -149,13 +221,20 @@ describe('official azure-devops-node-api client against fake-ado', () => {
       const fields = (await wit.getWorkItemTypeFieldsWithReferences(project, requirement)).map((f) => f.referenceName);
       assert.ok(fields.includes(estimate), `${project} ${requirement} has ${estimate}`);
       const taskFields = (await wit.getWorkItemTypeFieldsWithReferences(project, 'Task')).map((f) => f.referenceName);
-      assert.equal(taskFields.includes('Microsoft.VSTS.Scheduling.OriginalEstimate'), taskHasOriginal, `${project} Task OriginalEstimate`);
+      assert.equal(
+        taskFields.includes('Microsoft.VSTS.Scheduling.OriginalEstimate'),
+        taskHasOriginal,
+        `${project} Task OriginalEstimate`,
+      );
       assert.ok(taskFields.includes('Microsoft.VSTS.Scheduling.RemainingWork'));
     }
     const types = await wit.getWorkItemTypes('ScrumProject');
     const pbi = types.find((t) => t.name === 'Product Backlog Item');
     assert.equal(pbi.referenceName, 'Microsoft.VSTS.WorkItemTypes.ProductBacklogItem');
-    assert.deepEqual(pbi.states.map((s) => s.name), ['New', 'Approved', 'Committed', 'Done', 'Removed']);
+    assert.deepEqual(
+      pbi.states.map((s) => s.name),
+      ['New', 'Approved', 'Committed', 'Done', 'Removed'],
+    );
     const testCase = await wit.getWorkItemTypeFieldsWithReferences('AgileProject', 'Test Case');
     assert.ok(testCase.some((f) => f.referenceName === 'Microsoft.VSTS.TCM.Steps'));
   });
@@ -163,10 +242,20 @@ describe('official azure-devops-node-api client against fake-ado', () => {
   test('projects, project properties and processes', async () => {
     const core = await connection.getCoreApi();
     const projects = await core.getProjects();
-    assert.deepEqual(projects.map((p) => p.name), ['AgileProject', 'ScrumProject', 'BasicProject', 'CmmiProject']);
+    assert.deepEqual(
+      projects.map((p) => p.name),
+      ['AgileProject', 'ScrumProject', 'BasicProject', 'CmmiProject'],
+    );
     const cmmi = await core.getProject('CmmiProject', true);
-    assert.deepEqual(cmmi.capabilities.processTemplate, { templateName: 'CMMI', templateTypeId: '27450541-8e31-4150-9947-dc59f998fc01' });
-    const props = await core.getProjectProperties(cmmi.id, ['System.Process Template', 'System.ProcessTemplateType', 'System.CurrentProcessTemplateId']);
+    assert.deepEqual(cmmi.capabilities.processTemplate, {
+      templateName: 'CMMI',
+      templateTypeId: '27450541-8e31-4150-9947-dc59f998fc01',
+    });
+    const props = await core.getProjectProperties(cmmi.id, [
+      'System.Process Template',
+      'System.ProcessTemplateType',
+      'System.CurrentProcessTemplateId',
+    ]);
     assert.deepEqual(Object.fromEntries(props.map((p) => [p.name, p.value])), {
       'System.Process Template': 'CMMI',
       'System.ProcessTemplateType': '27450541-8e31-4150-9947-dc59f998fc01',
@@ -175,12 +264,15 @@ describe('official azure-devops-node-api client against fake-ado', () => {
     assert.equal(await core.getProject('NoSuchProject'), null, 'a 404 resolves null');
     const processApi = await connection.getWorkItemTrackingProcessApi();
     const processes = await processApi.getListOfProcesses();
-    assert.deepEqual(processes.map((p) => [p.name, p.typeId]), [
-      ['Agile', 'adcc42ab-9882-485e-a3ed-7678f01f66bc'],
-      ['Scrum', '6b724908-ef14-45cf-84f8-768b5384da45'],
-      ['Basic', 'b8a3a935-7e91-48b8-a94c-606d37c3e9f2'],
-      ['CMMI', '27450541-8e31-4150-9947-dc59f998fc01'],
-    ]);
+    assert.deepEqual(
+      processes.map((p) => [p.name, p.typeId]),
+      [
+        ['Agile', 'adcc42ab-9882-485e-a3ed-7678f01f66bc'],
+        ['Scrum', '6b724908-ef14-45cf-84f8-768b5384da45'],
+        ['Basic', 'b8a3a935-7e91-48b8-a94c-606d37c3e9f2'],
+        ['CMMI', '27450541-8e31-4150-9947-dc59f998fc01'],
+      ],
+    );
     const basicTypes = await processApi.getProcessWorkItemTypes('b8a3a935-7e91-48b8-a94c-606d37c3e9f2');
     assert.ok(basicTypes.some((t) => t.name === 'Issue'));
     assert.ok(!basicTypes.some((t) => t.name === 'User Story'));
@@ -194,47 +286,131 @@ describe('official azure-devops-node-api client against fake-ado', () => {
     const child = await wit.createOrUpdateClassificationNode({ name: 'Cards' }, 'ScrumProject', 'Areas', 'Payments');
     assert.equal(area.path, '\\ScrumProject\\Area\\Payments');
     assert.equal(child.path, '\\ScrumProject\\Area\\Payments\\Cards');
-    const sprint = await wit.createOrUpdateClassificationNode({ name: 'Sprint 7', attributes: { startDate: new Date('2026-03-02T00:00:00Z'), finishDate: new Date('2026-03-13T00:00:00Z') } }, 'ScrumProject', 'Iterations');
+    const sprint = await wit.createOrUpdateClassificationNode(
+      {
+        name: 'Sprint 7',
+        attributes: { startDate: new Date('2026-03-02T00:00:00Z'), finishDate: new Date('2026-03-13T00:00:00Z') },
+      },
+      'ScrumProject',
+      'Iterations',
+    );
     assert.equal(new Date(sprint.attributes.startDate).toISOString(), '2026-03-02T00:00:00.000Z');
-    const item = await wit.createWorkItem(null, [add('System.Title', 'Placed'), add('System.AreaPath', 'ScrumProject\\payments\\cards'), add('System.IterationPath', 'ScrumProject\\Sprint 7')], 'ScrumProject', 'Task');
+    const item = await wit.createWorkItem(
+      null,
+      [
+        add('System.Title', 'Placed'),
+        add('System.AreaPath', 'ScrumProject\\payments\\cards'),
+        add('System.IterationPath', 'ScrumProject\\Sprint 7'),
+      ],
+      'ScrumProject',
+      'Task',
+    );
     assert.equal(item.fields['System.AreaPath'], 'ScrumProject\\Payments\\Cards', 'stored with the canonical casing');
     const roots = await wit.getRootNodes('ScrumProject', 3);
-    assert.deepEqual(roots.map((r) => r.structureType), [0, 1]); // the client maps the strings to its enum
+    assert.deepEqual(
+      roots.map((r) => r.structureType),
+      [0, 1],
+    ); // the client maps the strings to its enum
   });
 
   test('Test Plans: plan with root suite, static and requirement suites, test cases added in one call', async () => {
     const testPlans = await connection.getTestPlanApi();
-    const story = await wit.createWorkItem(null, [add('System.Title', 'Story under test')], 'AgileProject', 'User Story');
+    const story = await wit.createWorkItem(
+      null,
+      [add('System.Title', 'Story under test')],
+      'AgileProject',
+      'User Story',
+    );
     const cases = [];
     for (const title of ['Sign in', 'Sign out']) {
-      cases.push((await wit.createWorkItem(null, [add('System.Title', title), add('Microsoft.VSTS.TCM.Steps', '<steps id="0" last="1"><step id="1" type="ActionStep"><parameterizedString isformatted="true">Open</parameterizedString><parameterizedString isformatted="true">Shown</parameterizedString><description/></step></steps>')], 'AgileProject', 'Test Case')).id);
+      cases.push(
+        (
+          await wit.createWorkItem(
+            null,
+            [
+              add('System.Title', title),
+              add(
+                'Microsoft.VSTS.TCM.Steps',
+                '<steps id="0" last="1"><step id="1" type="ActionStep"><parameterizedString isformatted="true">Open</parameterizedString><parameterizedString isformatted="true">Shown</parameterizedString><description/></step></steps>',
+              ),
+            ],
+            'AgileProject',
+            'Test Case',
+          )
+        ).id,
+      );
     }
-    const plan = await testPlans.createTestPlan({ name: 'Feature: Checkout', areaPath: 'AgileProject', iteration: 'AgileProject\\Iteration 1' }, 'AgileProject');
+    const plan = await testPlans.createTestPlan(
+      { name: 'Feature: Checkout', areaPath: 'AgileProject', iteration: 'AgileProject\\Iteration 1' },
+      'AgileProject',
+    );
     assert.equal(plan.rootSuite.name, 'Feature: Checkout');
-    const suite = await testPlans.createTestSuite({ suiteType: TestSuiteType.StaticTestSuite, name: 'Story suite', parentSuite: { id: plan.rootSuite.id } }, 'AgileProject', plan.id);
+    const suite = await testPlans.createTestSuite(
+      { suiteType: TestSuiteType.StaticTestSuite, name: 'Story suite', parentSuite: { id: plan.rootSuite.id } },
+      'AgileProject',
+      plan.id,
+    );
     assert.equal(suite.suiteType, TestSuiteType.StaticTestSuite);
-    const added = await testPlans.addTestCasesToSuite(cases.map((id) => ({ workItem: { id } })), 'AgileProject', plan.id, suite.id);
-    assert.deepEqual(added.map((t) => t.workItem.id), cases);
+    const added = await testPlans.addTestCasesToSuite(
+      cases.map((id) => ({ workItem: { id } })),
+      'AgileProject',
+      plan.id,
+      suite.id,
+    );
+    assert.deepEqual(
+      added.map((t) => t.workItem.id),
+      cases,
+    );
     const listed = await testPlans.getTestCaseList('AgileProject', plan.id, suite.id);
-    assert.deepEqual(listed.map((t) => t.workItem.name), ['Sign in', 'Sign out']);
+    assert.deepEqual(
+      listed.map((t) => t.workItem.name),
+      ['Sign in', 'Sign out'],
+    );
 
-    const reqSuite = await testPlans.createTestSuite({ suiteType: TestSuiteType.RequirementTestSuite, requirementId: story.id, parentSuite: { id: plan.rootSuite.id } }, 'AgileProject', plan.id);
+    const reqSuite = await testPlans.createTestSuite(
+      {
+        suiteType: TestSuiteType.RequirementTestSuite,
+        requirementId: story.id,
+        parentSuite: { id: plan.rootSuite.id },
+      },
+      'AgileProject',
+      plan.id,
+    );
     assert.equal(reqSuite.name, `${story.id} : Story under test`);
     await testPlans.addTestCasesToSuite([{ workItem: { id: cases[0] } }], 'AgileProject', plan.id, reqSuite.id);
     const storyNow = await wit.getWorkItem(story.id, undefined, undefined, WorkItemExpand.Relations);
-    assert.deepEqual(storyNow.relations.map((r) => r.rel), ['Microsoft.VSTS.Common.TestedBy-Forward'], 'adding to a requirement suite links the test case');
+    assert.deepEqual(
+      storyNow.relations.map((r) => r.rel),
+      ['Microsoft.VSTS.Common.TestedBy-Forward'],
+      'adding to a requirement suite links the test case',
+    );
     const stored = await server.testPlans();
-    assert.deepEqual(stored.value[0].rootSuite.children.map((s) => s.testCases), [cases, [cases[0]]]);
+    assert.deepEqual(
+      stored.value[0].rootSuite.children.map((s) => s.testCases),
+      [cases, [cases[0]]],
+    );
   });
 
   test('errors: rule violation throws the service message; an unknown type is VS402323', async () => {
-    const noTitle = await wit.createWorkItem(null, [add('System.Description', 'no title')], 'AgileProject', 'Task').catch((e) => e);
+    const noTitle = await wit
+      .createWorkItem(null, [add('System.Description', 'no title')], 'AgileProject', 'Task')
+      .catch((e) => e);
     assert.equal(noTitle.statusCode, 400);
     assert.match(noTitle.message, /^TF401320: Rule Error for field Title/);
-    const wrongField = await wit.createWorkItem(null, [add('System.Title', 'x'), add('Microsoft.VSTS.Scheduling.StoryPoints', 3)], 'ScrumProject', 'Product Backlog Item').catch((e) => e);
+    const wrongField = await wit
+      .createWorkItem(
+        null,
+        [add('System.Title', 'x'), add('Microsoft.VSTS.Scheduling.StoryPoints', 3)],
+        'ScrumProject',
+        'Product Backlog Item',
+      )
+      .catch((e) => e);
     assert.match(wrongField.message, /^TF51535: Cannot find field Microsoft\.VSTS\.Scheduling\.StoryPoints\./);
     // 404 does not throw in this client: an unknown type resolves null.
-    assert.equal(await wit.createWorkItem(null, [add('System.Title', 'x')], 'AgileProject', 'Product Backlog Item'), null);
+    assert.equal(
+      await wit.createWorkItem(null, [add('System.Title', 'x')], 'AgileProject', 'Product Backlog Item'),
+      null,
+    );
   });
 
   test('a bad PAT is a 401 the client throws (the PAT handler sends X-TFS-FedAuthRedirect: Suppress)', async () => {

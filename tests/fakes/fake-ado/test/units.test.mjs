@@ -12,7 +12,15 @@ import { PROCESSES } from '../lib/fixtures.js';
 import { RateLimiter } from '../lib/limits.js';
 import { guidFrom } from '../lib/rand.js';
 import { evaluate, parseWiql, resolveField, sortItems } from '../lib/wiql.js';
-import { idFromUrl, joinTags, normalizeOps, parseErrorPolicy, parseExpand, parseIdentity, parseTags } from '../lib/workitems.js';
+import {
+  idFromUrl,
+  joinTags,
+  normalizeOps,
+  parseErrorPolicy,
+  parseExpand,
+  parseIdentity,
+  parseTags,
+} from '../lib/workitems.js';
 
 const rejects = (fn, pattern) => {
   try {
@@ -27,12 +35,46 @@ const rejects = (fn, pattern) => {
 
 describe('WIQL', () => {
   const items = [
-    { id: 1, fields: { 'System.WorkItemType': 'User Story', 'System.Tags': 'generated; push-1', 'System.AreaPath': 'Shop\\Payments', 'System.Title': 'Pay by card', 'Microsoft.VSTS.Common.Priority': 1 } },
-    { id: 2, fields: { 'System.WorkItemType': 'Task', 'System.Tags': 'push-10', 'System.AreaPath': 'Shop\\PaymentsOld', 'System.Title': 'Card form', 'Microsoft.VSTS.Common.Priority': 3 } },
-    { id: 3, fields: { 'System.WorkItemType': 'Bug', 'System.AreaPath': 'Shop', 'System.Title': 'Crash on pay', 'Microsoft.VSTS.Common.Priority': 2 } },
+    {
+      id: 1,
+      fields: {
+        'System.WorkItemType': 'User Story',
+        'System.Tags': 'generated; push-1',
+        'System.AreaPath': 'Shop\\Payments',
+        'System.Title': 'Pay by card',
+        'Microsoft.VSTS.Common.Priority': 1,
+      },
+    },
+    {
+      id: 2,
+      fields: {
+        'System.WorkItemType': 'Task',
+        'System.Tags': 'push-10',
+        'System.AreaPath': 'Shop\\PaymentsOld',
+        'System.Title': 'Card form',
+        'Microsoft.VSTS.Common.Priority': 3,
+      },
+    },
+    {
+      id: 3,
+      fields: {
+        'System.WorkItemType': 'Bug',
+        'System.AreaPath': 'Shop',
+        'System.Title': 'Crash on pay',
+        'Microsoft.VSTS.Common.Priority': 2,
+      },
+    },
   ];
-  const env = { valueOf: (item, ref) => item.fields[ref] ?? (ref === 'System.Id' ? item.id : undefined), project: 'Shop', me: { uniqueName: 'me@x' }, today: new Date('2026-03-02T10:00:00Z') };
-  const run = (where) => items.filter((i) => evaluate(parseWiql(`SELECT [System.Id] FROM WorkItems WHERE ${where}`).where, i, env)).map((i) => i.id);
+  const env = {
+    valueOf: (item, ref) => item.fields[ref] ?? (ref === 'System.Id' ? item.id : undefined),
+    project: 'Shop',
+    me: { uniqueName: 'me@x' },
+    today: new Date('2026-03-02T10:00:00Z'),
+  };
+  const run = (where) =>
+    items
+      .filter((i) => evaluate(parseWiql(`SELECT [System.Id] FROM WorkItems WHERE ${where}`).where, i, env))
+      .map((i) => i.id);
 
   test('tags match whole tags, case-insensitively', () => {
     assert.deepEqual(run("[System.Tags] CONTAINS 'PUSH-1'"), [1]);
@@ -49,26 +91,51 @@ describe('WIQL', () => {
     assert.deepEqual(run("[System.Title] CONTAINS 'card'"), [1, 2]);
   });
   test('AND binds tighter than OR; parentheses group', () => {
-    assert.deepEqual(run("[System.WorkItemType] = 'Bug' OR [System.WorkItemType] = 'Task' AND [System.Tags] CONTAINS 'nope'"), [3]);
-    assert.deepEqual(run("([System.WorkItemType] = 'Bug' OR [System.WorkItemType] = 'Task') AND [Microsoft.VSTS.Common.Priority] < 3"), [3]);
+    assert.deepEqual(
+      run("[System.WorkItemType] = 'Bug' OR [System.WorkItemType] = 'Task' AND [System.Tags] CONTAINS 'nope'"),
+      [3],
+    );
+    assert.deepEqual(
+      run("([System.WorkItemType] = 'Bug' OR [System.WorkItemType] = 'Task') AND [Microsoft.VSTS.Common.Priority] < 3"),
+      [3],
+    );
   });
   test('macros: @project, @today with an offset', () => {
     assert.deepEqual(run('[System.TeamProject] = @project'), []);
     const q = parseWiql('SELECT [System.Id] FROM WorkItems WHERE [System.CreatedDate] >= @today - 7');
     assert.deepEqual(q.where.value, { macro: 'today', offset: -7 });
     const noProject = { ...env, project: null };
-    rejects(() => evaluate(parseWiql('SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project').where, items[0], noProject), /@project/);
+    rejects(
+      () =>
+        evaluate(
+          parseWiql('SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project').where,
+          items[0],
+          noProject,
+        ),
+      /@project/,
+    );
   });
   test('ORDER BY sorts, ties by id; quotes are doubled inside strings', () => {
-    const q = parseWiql("select [System.Id] from workitems where [System.Title] <> 'it''s' order by [Microsoft.VSTS.Common.Priority] desc");
-    assert.deepEqual(sortItems([...items], q.orderBy, env.valueOf).map((i) => i.id), [2, 3, 1]);
+    const q = parseWiql(
+      "select [System.Id] from workitems where [System.Title] <> 'it''s' order by [Microsoft.VSTS.Common.Priority] desc",
+    );
+    assert.deepEqual(
+      sortItems([...items], q.orderBy, env.valueOf).map((i) => i.id),
+      [2, 3, 1],
+    );
     assert.equal(q.where.value.literal, "it's");
   });
   test('errors: syntax TF51006, unknown field TF51005, link queries and long queries refused', () => {
     rejects(() => parseWiql('SELECT [System.Id] WorkItems'), /^TF51006/);
-    rejects(() => parseWiql("SELECT [System.Id] FROM WorkItems WHERE [Custom.Nope] = 'x'"), /^TF51005: .*«Custom\.Nope»/);
+    rejects(
+      () => parseWiql("SELECT [System.Id] FROM WorkItems WHERE [Custom.Nope] = 'x'"),
+      /^TF51005: .*«Custom\.Nope»/,
+    );
     rejects(() => parseWiql('SELECT [System.Id] FROM WorkItemLinks'), /WorkItemLinks/);
-    rejects(() => parseWiql(`SELECT [System.Id] FROM WorkItems WHERE [System.Title] = '${'x'.repeat(33_000)}'`), /at most 32768/);
+    rejects(
+      () => parseWiql(`SELECT [System.Id] FROM WorkItems WHERE [System.Title] = '${'x'.repeat(33_000)}'`),
+      /at most 32768/,
+    );
     assert.equal(resolveField('story points'), 'Microsoft.VSTS.Scheduling.StoryPoints');
   });
 });
@@ -87,7 +154,13 @@ describe('work item pieces', () => {
     rejects(() => parseExpand('everything'));
   });
   test('patch ops: names or the numeric Operation enum; move and copy refused', () => {
-    assert.deepEqual(normalizeOps([{ op: 0, path: '/fields/System.Title', value: 'x' }, { op: 'Replace', path: '/rev', value: 1 }]).map((o) => o.op), ['add', 'replace']);
+    assert.deepEqual(
+      normalizeOps([
+        { op: 0, path: '/fields/System.Title', value: 'x' },
+        { op: 'Replace', path: '/rev', value: 1 },
+      ]).map((o) => o.op),
+      ['add', 'replace'],
+    );
     rejects(() => normalizeOps({}), /valid patch document/);
     rejects(() => normalizeOps([{ op: 'move', path: '/fields/System.Title', from: '/x' }]));
   });
@@ -145,17 +218,38 @@ describe('api-version and routing', () => {
     assert.equal(matchRoute('PATCH', ['WIT', 'WorkItems', '12']).op, 'workitems.update');
     assert.equal(matchRoute('GET', ['wit', 'workitems', 'abc']), null);
     assert.equal(matchRoute('PUT', ['wit', 'workitems', '12']).notAllowed, true);
-    assert.deepEqual(matchRoute('GET', ['wit', 'classificationNodes', 'Areas', 'A/B']).params, { group: 'Areas', path: 'A/B' });
-    assert.equal(matchRoute('POST', ['testplan', 'Plans', '3', 'Suites', '4', 'TestCase']).op, 'testplan.testcases.add');
+    assert.deepEqual(matchRoute('GET', ['wit', 'classificationNodes', 'Areas', 'A/B']).params, {
+      group: 'Areas',
+      path: 'A/B',
+    });
+    assert.equal(
+      matchRoute('POST', ['testplan', 'Plans', '3', 'Suites', '4', 'TestCase']).op,
+      'testplan.testcases.add',
+    );
     assert.equal(matchRoute('PATCH', ['wit', '$batch']).op, 'batch');
   });
 });
 
 describe('config, faults and limits', () => {
   test('the command line: projects, orgs, PATs, fault rates; bad values are ConfigErrors', () => {
-    const config = parseCommandLine(['--org', 'a,b', '--project', 'Shop=scrum', '--project', 'Ops=Basic', '--pat', 'p1', '--fault-rate', 'throttle=0.1,hang=0.05', '--batch-per-item']);
+    const config = parseCommandLine([
+      '--org',
+      'a,b',
+      '--project',
+      'Shop=scrum',
+      '--project',
+      'Ops=Basic',
+      '--pat',
+      'p1',
+      '--fault-rate',
+      'throttle=0.1,hang=0.05',
+      '--batch-per-item',
+    ]);
     assert.deepEqual(config.orgs, ['a', 'b']);
-    assert.deepEqual(config.projects, [{ name: 'Shop', process: 'Scrum' }, { name: 'Ops', process: 'Basic' }]);
+    assert.deepEqual(config.projects, [
+      { name: 'Shop', process: 'Scrum' },
+      { name: 'Ops', process: 'Basic' },
+    ]);
     assert.deepEqual(config.pats, ['p1']);
     assert.deepEqual(config.faults, { throttle: 0.1, hang: 0.05 });
     assert.equal(config.batch_atomic, false);
@@ -171,7 +265,9 @@ describe('config, faults and limits', () => {
   test('fault draws are a function of the seed and the request number; forcing comes first and can name a route', () => {
     const draw = (seed) => {
       const picker = new FaultPicker();
-      return Array.from({ length: 50 }, () => picker.next('workitems.create', { server_error: 0.3, throttle: 0.2 }, seed));
+      return Array.from({ length: 50 }, () =>
+        picker.next('workitems.create', { server_error: 0.3, throttle: 0.2 }, seed),
+      );
     };
     assert.deepEqual(draw(7), draw(7));
     assert.notDeepEqual(draw(7), draw(8));
