@@ -6,8 +6,24 @@
 #include <cstddef>
 #include <utility>
 
+#include "backlog/text.hpp"
+
 namespace backlog {
 namespace {
+
+using text::Contains;
+using text::CountCharacters;
+using text::FindPhrase;
+using text::IsBlank;
+using text::IsDigit;
+using text::IsSpace;
+using text::IsUpper;
+using text::Jaccard;
+using text::Join;
+using text::Tokens;
+using text::ToLower;
+using text::Trim;
+using text::Words;
 
 // Error weights per rule (see the table in quality.hpp). Unknown rules cost kDefaultWeight.
 constexpr int kDefaultWeight = 10;
@@ -130,92 +146,6 @@ constexpr auto kStopWords = std::to_array<std::string_view>(
      "be", "my", "of",  "for", "and",  "or",    "in",   "on",   "with", "is",
      "it", "me", "we",  "our", "able", "would", "like", "need", "at",   "by"});
 
-template <typename Range>
-bool Contains(const Range& range, std::string_view value) {
-  return std::find(range.begin(), range.end(), value) != range.end();
-}
-
-template <std::size_t N>
-bool ContainsInt(const std::array<int, N>& range, int value) {
-  return std::find(range.begin(), range.end(), value) != range.end();
-}
-
-template <typename Range>
-std::string Join(const Range& range, std::string_view separator) {
-  std::string out;
-  for (const auto& item : range) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || IsUpper(c); }
-char Lower(char c) { return IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
-// Non-ASCII bytes count as word characters so UTF-8 words stay whole.
-bool IsWordChar(char c) {
-  return IsAlpha(c) || IsDigit(c) || static_cast<unsigned char>(c) >= 0x80;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-bool IsBlank(std::string_view text) { return Trim(text).empty(); }
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-
-// Characters (UTF-8 code points) in `text`.
-int CountCharacters(std::string_view text) {
-  int count = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
-
-// Lowercase words made of letters, digits, apostrophes, slashes and ampersands, split on
-// everything else; used where "and/or" and "&" must survive as tokens.
-std::vector<std::string> Tokens(std::string_view text) {
-  std::vector<std::string> tokens;
-  std::string current;
-  for (const char c : text) {
-    if (IsWordChar(c) || c == '\'' || c == '/' || c == '&' || c == '-') {
-      current += Lower(c);
-    } else if (!current.empty()) {
-      tokens.push_back(std::move(current));
-      current.clear();
-    }
-  }
-  if (!current.empty()) tokens.push_back(std::move(current));
-  return tokens;
-}
-
-// Lowercase alphanumeric words only.
-std::vector<std::string> Words(std::string_view text) {
-  std::vector<std::string> words;
-  std::string current;
-  for (const char c : text) {
-    if (IsWordChar(c)) {
-      current += Lower(c);
-    } else if (!current.empty()) {
-      words.push_back(std::move(current));
-      current.clear();
-    }
-  }
-  if (!current.empty()) words.push_back(std::move(current));
-  return words;
-}
-
 // Sorted, unique words of `text` minus stop words; sorted so Jaccard is a linear merge.
 using WordSet = std::vector<std::string>;
 
@@ -227,23 +157,6 @@ WordSet NormalizedWordSet(std::string_view text) {
   std::sort(set.begin(), set.end());
   set.erase(std::unique(set.begin(), set.end()), set.end());
   return set;
-}
-
-double Jaccard(const WordSet& a, const WordSet& b) {
-  if (a.empty() || b.empty()) return 0;
-  std::size_t common = 0;
-  for (auto left = a.begin(), right = b.begin(); left != a.end() && right != b.end();) {
-    if (*left < *right) {
-      ++left;
-    } else if (*right < *left) {
-      ++right;
-    } else {
-      ++common;
-      ++left;
-      ++right;
-    }
-  }
-  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
 // Jaccard(a, b) >= threshold needs min(|a|,|b|) >= threshold * max(|a|,|b|); checking that first
@@ -339,18 +252,6 @@ std::string JoinInts(const std::array<int, N>& values) {
   std::vector<std::string> parts;
   for (const int value : values) parts.push_back(std::to_string(value));
   return Join(parts, ", ");
-}
-
-// Position of `phrase` in `lower` at or after `from`, at word boundaries; npos when absent.
-std::size_t FindPhrase(std::string_view lower, std::string_view phrase, std::size_t from) {
-  for (std::size_t at = lower.find(phrase, from); at != std::string_view::npos;
-       at = lower.find(phrase, at + 1)) {
-    const bool starts = at == 0 || !IsWordChar(lower[at - 1]);
-    const std::size_t end = at + phrase.size();
-    const bool ends = end == lower.size() || !IsWordChar(lower[end]);
-    if (starts && ends) return at;
-  }
-  return std::string_view::npos;
 }
 
 // `text` without surrounding spaces and trailing commas.
@@ -458,7 +359,7 @@ void CheckPoints(FindingList& findings, int points) {
   if (points > 13) {
     findings.Error("story.small", "The story is estimated at " + std::to_string(points) +
                                       " points, more than 13; split it into smaller stories.");
-  } else if (!ContainsInt(kStoryPoints, points)) {
+  } else if (!Contains(kStoryPoints, points)) {
     findings.Error("story.estimable", "story_points is " + std::to_string(points) +
                                           "; use one of " + JoinInts(kStoryPoints) + ".");
   } else if (points == 13) {
@@ -595,7 +496,7 @@ Quality AssessFeature(const Feature& feature) {
   CheckTitleLength(findings, "feature.title", "feature", feature.title, kMaxFeatureTitle);
   CheckDescription(findings, "feature.description", "feature", feature.description);
   CheckEnum(findings, "feature.enum", "category", feature.category, kFeatureCategories);
-  if (!ContainsInt(kFeaturePoints, feature.estimated_story_points)) {
+  if (!Contains(kFeaturePoints, feature.estimated_story_points)) {
     findings.Error("feature.enum", "estimated_story_points is " +
                                        std::to_string(feature.estimated_story_points) +
                                        "; use one of " + JoinInts(kFeaturePoints) + ".");
