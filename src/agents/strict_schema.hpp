@@ -1,9 +1,10 @@
 #pragma once
 
 // Builders for the JSON schemas the agents send as structured output. They produce only what
-// OpenAI's strict mode accepts and llm::ValidateJson checks: every object lists all of its
-// properties in `required` and sets `additionalProperties: false` (an optional field would be
-// nullable, never absent), and no string length keywords, which strict mode rejects.
+// OpenAI's strict mode accepts and llm::JsonSchema checks: every object lists all of its
+// properties in `required` and sets `additionalProperties: false`, and no string length
+// keywords, which strict mode rejects. An optional field would be nullable, never absent; that
+// needs a list of types, which llm::JsonSchema accepts only once a schema uses it.
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>

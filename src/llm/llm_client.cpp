@@ -344,13 +344,15 @@ LlmClient::Completion LlmClient::Send(const Endpoint& endpoint, const ChatReques
 }
 
 ChatResult LlmClient::Complete(const Endpoint& endpoint, const ChatRequest& request) {
+  // Before anything is sent: a schema that cannot be checked completely is a programming error.
+  const JsonSchema schema = JsonSchema::Compile(request.schema);
   ChatResult result;
   std::string cache_key;
   if (cache_) {
     cache_key = CacheKey(endpoint, request);
     if (const auto cached = cache_->Find(cache_key)) {
       const auto extracted = ExtractJson(*cached);
-      if (extracted && ValidateJson(extracted->value, request.schema, 1).empty()) {
+      if (extracted && schema.Validate(extracted->value, 1).empty()) {
         result.value = extracted->value;
         result.model = request.model;
         result.from_cache = true;
@@ -385,7 +387,7 @@ ChatResult LlmClient::Complete(const Endpoint& endpoint, const ChatRequest& requ
     if (!extracted) {
       problem = "The reply was not valid JSON.";
     } else {
-      const auto violations = ValidateJson(extracted->value, request.schema);
+      const auto violations = schema.Validate(extracted->value);
       if (violations.empty()) {
         result.value = extracted->value;
         result.extracted = extracted->source != JsonSource::kWhole;

@@ -31,7 +31,7 @@ struct Message {
 struct ChatRequest {
   std::vector<Message> messages;
   std::string schema_name;  // [a-zA-Z0-9_-]{1,64}, as OpenAI requires
-  nlohmann::json schema;
+  nlohmann::json schema;    // of the subset llm::JsonSchema checks
   std::string model;
   std::optional<double> temperature;
   int max_tokens = 4096;
@@ -80,7 +80,9 @@ class LlmClient {
   LlmClient(ClientOptions options, Transport& transport, UsageRecorder* usage = nullptr,
             ResponseCache* cache = nullptr, PriceTable prices = {});
 
-  // Throws LlmError (with a message for the user) when the call cannot produce valid JSON.
+  // Throws LlmError (with a message for the user) when the call cannot produce valid JSON, and
+  // std::invalid_argument, before any call, when the request's schema is outside what JsonSchema
+  // supports.
   ChatResult Complete(const Endpoint& endpoint, const ChatRequest& request);
 
   // The shared limiter and breaker of an endpoint (created on first use).

@@ -37,7 +37,7 @@ const Json kStorySchema = Json::parse(R"({
         "additionalProperties": false,
         "required": ["title", "user_story", "acceptance_criteria", "story_points", "priority"],
         "properties": {
-          "title": {"type": "string", "minLength": 3},
+          "title": {"type": "string"},
           "user_story": {"type": "string"},
           "acceptance_criteria": {"type": "array", "minItems": 3, "maxItems": 7,
                                   "items": {"type": "string"}},

@@ -85,7 +85,7 @@ void ExpectStrictShape(const Json& schema, const std::string& path) {
 }
 
 // What every call must satisfy: the agent's exact name, a system and a user message with every
-// placeholder filled, a schema that strict mode and llm::ValidateJson accept, and a reply that
+// placeholder filled, a schema that strict mode and llm::JsonSchema accept, and a reply that
 // validates against it (so the canned replies below are realistic).
 void ExpectWellFormedCall(const RecordingGateway& gateway, std::string_view agent) {
   ASSERT_FALSE(gateway.calls.empty());
@@ -99,9 +99,11 @@ void ExpectWellFormedCall(const RecordingGateway& gateway, std::string_view agen
   EXPECT_THAT(call.system(), Not(HasSubstr("{{")));
   EXPECT_THAT(call.user(), Not(HasSubstr("{{")));
   EXPECT_TRUE(std::regex_match(call.request.schema_name, std::regex("[a-zA-Z0-9_-]{1,64}")));
-  EXPECT_NO_THROW(llm::CheckSchemaSupported(call.request.schema));
+  ASSERT_NO_THROW(llm::JsonSchema::Compile(call.request.schema));
   ExpectStrictShape(call.request.schema, "$");
-  EXPECT_EQ(llm::DescribeViolations(llm::ValidateJson(gateway.reply, call.request.schema)), "");
+  EXPECT_EQ(llm::DescribeViolations(
+                llm::JsonSchema::Compile(call.request.schema).Validate(gateway.reply)),
+            "");
 }
 
 // The whole prompt as the model reads it.
