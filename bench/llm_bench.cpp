@@ -13,6 +13,7 @@
 
 #include "llm/llm_client.hpp"
 #include "llm/transport.hpp"
+#include "timing/clock.hpp"
 
 namespace {
 
@@ -43,7 +44,8 @@ int main(int argc, char** argv) {
   llm::CurlTransport transport;
   llm::ClientOptions options;
   options.limits.max_in_flight = in_flight;
-  llm::LlmClient client(options, transport);
+  timing::SystemClock clock;
+  llm::LlmClient client(options, transport, clock);
   const llm::Endpoint endpoint{llm::ProviderKind::kOpenAI, base_url, "bench-key"};
   const nlohmann::json schema = nlohmann::json::parse(R"({
     "type": "object", "additionalProperties": false, "required": ["tasks"],

@@ -121,8 +121,9 @@ LlmStack::LlmStack(const Config& config, store::sqlite::SqliteDatabase& database
                     config.llm_tokens_per_minute};
   options.call_timeout = config.llm_timeout;
   options.retry.max_attempts = config.llm_max_attempts;
-  client_ = std::make_unique<llm::LlmClient>(
-      options, transport_, &store_, config.llm_cache ? &store_ : nullptr, std::move(prices));
+  client_ =
+      std::make_unique<llm::LlmClient>(options, transport_, clock_, &store_,
+                                       config.llm_cache ? &store_ : nullptr, std::move(prices));
   settings_ = std::make_unique<services::LlmSettingsService>(*models_, store_, secrets_);
 }
 

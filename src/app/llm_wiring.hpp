@@ -10,17 +10,20 @@
 #include "services/llm_settings_service.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_llm_store.hpp"
+#include "timing/clock.hpp"
 
 namespace app {
 
 // The LLM side, built from the configuration: the client with its limits, the price table, the
-// model resolver over users' settings and their encrypted keys.
+// model resolver over users' settings and their encrypted keys. It owns the service's clock,
+// which the pipeline shares.
 class LlmStack {
  public:
   // Throws std::runtime_error naming the variable when a configured file cannot be used.
   LlmStack(const Config& config, store::sqlite::SqliteDatabase& database);
   ~LlmStack();
 
+  timing::Clock& clock() { return clock_; }
   llm::LlmClient& client() { return *client_; }
   llm::ModelResolver& models() { return *models_; }
   services::LlmSettingsService& settings() { return *settings_; }
@@ -29,6 +32,7 @@ class LlmStack {
  private:
   class UserSource;
 
+  timing::SystemClock clock_;
   store::sqlite::SqliteLlmStore store_;
   auth::SecretBox secrets_;
   std::unique_ptr<UserSource> users_;

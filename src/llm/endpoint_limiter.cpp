@@ -9,7 +9,6 @@ namespace llm {
 namespace {
 
 constexpr auto kWindow = std::chrono::seconds(60);
-constexpr auto kCancelPoll = std::chrono::milliseconds(50);
 
 std::optional<std::int64_t> HeaderNumber(const std::map<std::string, std::string>& headers,
                                          const std::string& name) {
@@ -24,7 +23,8 @@ std::optional<std::int64_t> HeaderNumber(const std::map<std::string, std::string
 
 }  // namespace
 
-EndpointLimiter::EndpointLimiter(LimiterOptions options) : options_(options) {
+EndpointLimiter::EndpointLimiter(LimiterOptions options, timing::Clock& clock)
+    : options_(options), clock_(clock) {
   if (options_.max_in_flight < 1) options_.max_in_flight = 1;
 }
 
@@ -41,10 +41,9 @@ void EndpointLimiter::Permit::RecordTokens(std::int64_t tokens) {
   if (limiter_) limiter_->Adjust(id_, tokens);
 }
 
-EndpointLimiter::Clock::time_point EndpointLimiter::NextAllowedLocked(std::int64_t tokens,
-                                                                      Clock::time_point now) {
+EndpointLimiter::Time EndpointLimiter::NextAllowedLocked(std::int64_t tokens, Time now) {
   while (!window_.empty() && window_.front().at + kWindow <= now) window_.pop_front();
-  Clock::time_point allowed = std::max(now, paused_until_);
+  Time allowed = std::max(now, paused_until_);
   const std::int64_t rpm =
       options_.requests_per_minute ? options_.requests_per_minute : learned_rpm_;
   const std::int64_t tpm = options_.tokens_per_minute ? options_.tokens_per_minute : learned_tpm_;
@@ -82,14 +81,14 @@ std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t est
       WakeFirstLocked();  // the next in line may be able to go now
       return std::nullopt;
     }
-    const auto now = Clock::now();
+    const auto now = clock_.Now();
     const auto allowed = NextAllowedLocked(estimated_tokens, now);
     const bool first_in_line = ticket == waiting_.begin();
     if (first_in_line && in_flight_ < options_.max_in_flight && allowed <= now) break;
     // Wake when a slot frees, the budget allows, or (bounded) to notice cancellation.
-    auto wake = now + kCancelPoll;
+    auto wake = now + timing::Clock::kCancelPoll;
     if (first_in_line && in_flight_ < options_.max_in_flight) wake = std::min(wake, allowed);
-    turn.wait_until(lock, wake);
+    clock_.WaitUntil(turn, lock, wake);
   }
   waiting_.erase(ticket);
   ++in_flight_;
@@ -97,7 +96,7 @@ std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t est
   while (in_flight_ > seen && !max_in_flight_seen_.compare_exchange_weak(seen, in_flight_)) {
   }
   const std::uint64_t id = next_id_++;
-  window_.push_back({Clock::now(), estimated_tokens, id});
+  window_.push_back({clock_.Now(), estimated_tokens, id});
   if (in_flight_ < options_.max_in_flight) WakeFirstLocked();  // it may take the next free slot
   return Permit(this, id);
 }
@@ -132,7 +131,7 @@ void EndpointLimiter::Observe(const std::map<std::string, std::string>& headers)
     const auto reset = headers.find(std::string("x-ratelimit-reset-") + budget);
     if (!remaining || *remaining > 0 || reset == headers.end()) continue;
     if (const auto wait = ParseGoDuration(reset->second)) {
-      paused_until_ = std::max(paused_until_, Clock::now() + *wait);
+      paused_until_ = std::max(paused_until_, clock_.Now() + *wait);
     }
   }
   WakeFirstLocked();
@@ -140,7 +139,7 @@ void EndpointLimiter::Observe(const std::map<std::string, std::string>& headers)
 
 void EndpointLimiter::PauseFor(std::chrono::milliseconds wait) {
   std::lock_guard lock(mutex_);
-  paused_until_ = std::max(paused_until_, Clock::now() + wait);
+  paused_until_ = std::max(paused_until_, clock_.Now() + wait);
   WakeFirstLocked();
 }
 
@@ -149,14 +148,14 @@ int EndpointLimiter::in_flight() const {
   return in_flight_;
 }
 
-CircuitBreaker::CircuitBreaker(BreakerOptions options, std::function<Clock::time_point()> clock)
-    : options_(options), clock_(std::move(clock)) {}
+CircuitBreaker::CircuitBreaker(BreakerOptions options, timing::Clock& clock)
+    : options_(options), clock_(clock) {}
 
 bool CircuitBreaker::Allow() {
   std::lock_guard lock(mutex_);
   if (state_ == State::kClosed) return true;
   if (state_ == State::kOpen) {
-    if (clock_() - opened_at_ < options_.open_for) return false;
+    if (clock_.Now() - opened_at_ < options_.open_for) return false;
     state_ = State::kHalfOpen;
     probe_in_flight_ = false;
   }
@@ -177,13 +176,14 @@ void CircuitBreaker::RecordFailure() {
   probe_in_flight_ = false;
   if (state_ == State::kHalfOpen || ++failures_ >= options_.failure_threshold) {
     state_ = State::kOpen;
-    opened_at_ = clock_();
+    opened_at_ = clock_.Now();
   }
 }
 
 CircuitBreaker::State CircuitBreaker::state() {
   std::lock_guard lock(mutex_);
-  if (state_ == State::kOpen && clock_() - opened_at_ >= options_.open_for) return State::kHalfOpen;
+  if (state_ == State::kOpen && clock_.Now() - opened_at_ >= options_.open_for)
+    return State::kHalfOpen;
   return state_;
 }
 
@@ -191,8 +191,8 @@ std::chrono::milliseconds CircuitBreaker::RetryIn() {
   std::lock_guard lock(mutex_);
   if (state_ != State::kOpen) return std::chrono::milliseconds(0);
   return std::max(std::chrono::milliseconds(0),
-                  std::chrono::duration_cast<std::chrono::milliseconds>(options_.open_for -
-                                                                        (clock_() - opened_at_)));
+                  std::chrono::duration_cast<std::chrono::milliseconds>(
+                      options_.open_for - (clock_.Now() - opened_at_)));
 }
 
 }  // namespace llm

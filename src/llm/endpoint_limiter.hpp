@@ -5,11 +5,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+
+#include "timing/clock.hpp"
 
 namespace llm {
 
@@ -24,9 +25,10 @@ struct LimiterOptions {
 // to the x-ratelimit-* headers the provider sends), and a pause everyone observes after a 429.
 class EndpointLimiter {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Time = timing::Clock::SteadyTime;
 
-  explicit EndpointLimiter(LimiterOptions options);
+  // Budgets and pauses run on `clock`, which must outlive the limiter.
+  EndpointLimiter(LimiterOptions options, timing::Clock& clock);
 
   // A slot for one call. Released when destroyed; Record the real token count if known.
   class Permit {
@@ -43,8 +45,9 @@ class EndpointLimiter {
     std::uint64_t id_;
   };
 
-  // Waits until a call may start, or returns nullopt when `cancelled` becomes true first. Waiting
-  // calls are served by `priority` (lower first), then in order of arrival.
+  // Waits until a call may start, or returns nullopt when `cancelled` becomes true first (seen
+  // within timing::Clock::kCancelPoll). Waiting calls are served by `priority` (lower first), then
+  // in order of arrival.
   std::optional<Permit> Acquire(std::int64_t estimated_tokens, const std::atomic<bool>* cancelled,
                                 int priority = 0);
 
@@ -58,7 +61,7 @@ class EndpointLimiter {
 
  private:
   struct Sent {
-    Clock::time_point at;
+    Time at;
     std::int64_t tokens;
     std::uint64_t id;
   };
@@ -66,9 +69,10 @@ class EndpointLimiter {
   void WakeFirstLocked();
   void Adjust(std::uint64_t id, std::int64_t tokens);
   // The earliest time the budgets allow one more call of `tokens`, given the window.
-  Clock::time_point NextAllowedLocked(std::int64_t tokens, Clock::time_point now);
+  Time NextAllowedLocked(std::int64_t tokens, Time now);
 
   LimiterOptions options_;
+  timing::Clock& clock_;
   mutable std::mutex mutex_;
   int in_flight_ = 0;
   std::deque<Sent> window_;  // calls started in the last minute
@@ -77,7 +81,7 @@ class EndpointLimiter {
   std::map<std::pair<int, std::uint64_t>, std::condition_variable*> waiting_;
   std::uint64_t next_ticket_ = 1;
   std::uint64_t next_id_ = 1;
-  Clock::time_point paused_until_{};
+  Time paused_until_{};
   std::int64_t learned_rpm_ = 0;
   std::int64_t learned_tpm_ = 0;
   std::atomic<int> max_in_flight_seen_{0};
@@ -93,11 +97,9 @@ struct BreakerOptions {
 class CircuitBreaker {
  public:
   enum class State { kClosed, kOpen, kHalfOpen };
-  using Clock = std::chrono::steady_clock;
 
-  explicit CircuitBreaker(
-      BreakerOptions options,
-      std::function<Clock::time_point()> clock = [] { return Clock::now(); });
+  // `clock` must outlive the breaker.
+  CircuitBreaker(BreakerOptions options, timing::Clock& clock);
 
   // Whether a call may go ahead now; in half-open state only one probe at a time.
   bool Allow();
@@ -108,11 +110,11 @@ class CircuitBreaker {
 
  private:
   BreakerOptions options_;
-  std::function<Clock::time_point()> clock_;
+  timing::Clock& clock_;
   std::mutex mutex_;
   State state_ = State::kClosed;
   int failures_ = 0;
-  Clock::time_point opened_at_{};
+  timing::Clock::SteadyTime opened_at_{};
   bool probe_in_flight_ = false;
 };
 

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <random>
-#include <thread>
 
 #include "json/bounded_parse.hpp"
 #include "llm/json_extraction.hpp"
@@ -12,14 +11,6 @@
 
 namespace llm {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-std::int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 double Jitter() {
   thread_local std::mt19937 generator{std::random_device{}()};
@@ -110,10 +101,11 @@ std::string CacheKey(const Endpoint& endpoint, const ChatRequest& request) {
   return Hex(digest, sizeof digest);
 }
 
-LlmClient::LlmClient(ClientOptions options, Transport& transport, UsageRecorder* usage,
-                     ResponseCache* cache, PriceTable prices)
+LlmClient::LlmClient(ClientOptions options, Transport& transport, timing::Clock& clock,
+                     UsageRecorder* usage, ResponseCache* cache, PriceTable prices)
     : options_(options),
       transport_(transport),
+      clock_(clock),
       usage_(usage),
       cache_(cache),
       prices_(std::move(prices)) {}
@@ -122,8 +114,8 @@ LlmClient::EndpointState& LlmClient::StateOf(const Endpoint& endpoint) {
   std::lock_guard lock(mutex_);
   auto& state = endpoints_[endpoint.Key()];
   if (!state.limiter) {
-    state.limiter = std::make_unique<EndpointLimiter>(options_.limits);
-    state.breaker = std::make_unique<CircuitBreaker>(options_.breaker);
+    state.limiter = std::make_unique<EndpointLimiter>(options_.limits, clock_);
+    state.breaker = std::make_unique<CircuitBreaker>(options_.breaker, clock_);
   }
   return state;
 }
@@ -168,13 +160,8 @@ HttpCall LlmClient::BuildCall(const Endpoint& endpoint, const ChatRequest& reque
 }
 
 void LlmClient::Wait(std::chrono::milliseconds duration, const std::atomic<bool>* cancelled) {
-  const auto until = Clock::now() + duration;
-  while (Clock::now() < until) {
-    if (cancelled && cancelled->load()) {
-      throw LlmError(LlmErrorKind::kCancelled, "the call was cancelled");
-    }
-    std::this_thread::sleep_for(
-        std::min<Clock::duration>(std::chrono::milliseconds(50), until - Clock::now()));
+  if (!clock_.SleepUntil(clock_.Now() + duration, cancelled)) {
+    throw LlmError(LlmErrorKind::kCancelled, "the call was cancelled");
   }
 }
 
@@ -189,7 +176,7 @@ void LlmClient::Account(const Endpoint& endpoint, const ChatRequest& request,
     if (cost) result->cost_usd = result->cost_usd.value_or(0) + *cost;
   }
   if (!usage_) return;
-  usage_->Record({NowSeconds(), std::string(ProviderName(endpoint.kind)),
+  usage_->Record({timing::UnixSeconds(clock_), std::string(ProviderName(endpoint.kind)),
                   model.empty() ? request.model : model, request.agent, request.job_id,
                   request.user_id, usage.prompt_tokens, usage.completion_tokens, cost,
                   std::string(outcome), latency_ms});
@@ -214,11 +201,11 @@ LlmClient::Completion LlmClient::Send(const Endpoint& endpoint, const ChatReques
     }
     auto permit = state.limiter->Acquire(estimate, request.cancelled, request.priority);
     if (!permit) throw LlmError(LlmErrorKind::kCancelled, "the call was cancelled");
-    const auto started = Clock::now();
+    const auto started = clock_.Now();
     ++result.http_attempts;
     const HttpReply reply = transport_.Post(call);
     const auto latency =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - started).count();
     state.limiter->Observe(reply.headers);
 
     std::optional<std::chrono::milliseconds> wait;
@@ -311,7 +298,7 @@ LlmClient::Completion LlmClient::Send(const Endpoint& endpoint, const ChatReques
                        name + " refused the request (HTTP " + std::to_string(status) + ")" +
                            (error.message.empty() ? "" : ": " + error.message));
       }
-      wait = ServerRequestedWait(reply.headers);
+      wait = ServerRequestedWait(reply.headers, clock_.WallNow());
       if (status == 429) {
         last_kind = LlmErrorKind::kRateLimited;
         last_message = name + " kept answering \"rate limit reached\"";

@@ -19,6 +19,7 @@
 #include "llm/retry_policy.hpp"
 #include "llm/transport.hpp"
 #include "llm/usage.hpp"
+#include "timing/clock.hpp"
 
 namespace llm {
 
@@ -77,8 +78,9 @@ struct ClientOptions {
 // cost. Never invents content. Safe to use from many threads.
 class LlmClient {
  public:
-  LlmClient(ClientOptions options, Transport& transport, UsageRecorder* usage = nullptr,
-            ResponseCache* cache = nullptr, PriceTable prices = {});
+  // Limits, back-off and the breaker run on `clock`; it and `transport` must outlive the client.
+  LlmClient(ClientOptions options, Transport& transport, timing::Clock& clock,
+            UsageRecorder* usage = nullptr, ResponseCache* cache = nullptr, PriceTable prices = {});
 
   // Throws LlmError (with a message for the user) when the call cannot produce valid JSON, and
   // std::invalid_argument, before any call, when the request's schema is outside what JsonSchema
@@ -114,6 +116,7 @@ class LlmClient {
 
   ClientOptions options_;
   Transport& transport_;
+  timing::Clock& clock_;
   UsageRecorder* usage_;
   ResponseCache* cache_;
   PriceTable prices_;

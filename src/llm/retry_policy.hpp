@@ -11,11 +11,11 @@ namespace llm {
 // Go-style durations as OpenAI sends them in x-ratelimit-reset-*: "12ms", "1s", "1.5s", "6m0s".
 std::optional<std::chrono::milliseconds> ParseGoDuration(std::string_view text);
 
-// How long the server asks us to wait: retry-after-ms, else retry-after (seconds or an HTTP date),
-// else the later of x-ratelimit-reset-requests/-tokens when that budget is exhausted.
+// How long the server asks us to wait: retry-after-ms, else retry-after (seconds or an HTTP date,
+// counted from `now`), else the later of x-ratelimit-reset-requests/-tokens when that budget is
+// exhausted.
 std::optional<std::chrono::milliseconds> ServerRequestedWait(
-    const std::map<std::string, std::string>& headers,
-    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+    const std::map<std::string, std::string>& headers, std::chrono::system_clock::time_point now);
 
 struct RetryOptions {
   int max_attempts = 5;  // HTTP attempts per call, the first included

@@ -9,13 +9,17 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "llm/transport.hpp"
 #include "support/fake_llm.hpp"
+#include "support/manual_clock.hpp"
 #include "support/redis_server.hpp"
+#include "timing/clock.hpp"
 
 namespace testing_support {
 namespace {
@@ -113,12 +117,15 @@ class LlmClientTest : public ::testing::Test {
 
   FakeLlm fake_;
   llm::CurlTransport transport_;
+  // Real time where a real HTTP call's timeout or a short back-off is part of what runs; the
+  // tests about waiting (budgets, pauses, the breaker) use a ManualClock.
+  timing::SystemClock clock_;
   RecordingUsage usage_;
 };
 
 TEST_F(LlmClientTest, AStructuredCallFollowsTheSchemaAndIsAccounted) {
   llm::LlmClient client(
-      FastOptions(), transport_, &usage_, nullptr,
+      FastOptions(), transport_, clock_, &usage_, nullptr,
       llm::PriceTable::Parse(
           R"({"models":{"gpt-4o-mini":{"input_per_million":1,"output_per_million":2}}})"));
   const llm::ChatResult result = client.Complete(OpenAi(), StoryRequest());
@@ -145,7 +152,7 @@ TEST_F(LlmClientTest, AStructuredCallFollowsTheSchemaAndIsAccounted) {
 }
 
 TEST_F(LlmClientTest, RetryableFailuresAreRetriedAndSucceed) {
-  llm::LlmClient client(FastOptions(), transport_);
+  llm::LlmClient client(FastOptions(), transport_, clock_);
   for (const char* fault : {"rate_limit", "server_error", "unavailable"}) {
     fake_.Reset();
     fake_.Force(fault, 2);
@@ -158,14 +165,14 @@ TEST_F(LlmClientTest, RetryableFailuresAreRetriedAndSucceed) {
 TEST_F(LlmClientTest, ATimeoutIsRetried) {
   llm::ClientOptions options = FastOptions();
   options.call_timeout = 1s;
-  llm::LlmClient client(options, transport_);
+  llm::LlmClient client(options, transport_, clock_);
   fake_.Force("hang", 1);
   const llm::ChatResult result = client.Complete(OpenAi(), StoryRequest());
   EXPECT_EQ(result.http_attempts, 2);
 }
 
 TEST_F(LlmClientTest, FailuresARetryCannotFixAreNotRetriedAndSayWhatIsWrong) {
-  llm::LlmClient client(FastOptions(), transport_);
+  llm::LlmClient client(FastOptions(), transport_, clock_);
   const auto expect_error = [&](const char* fault, llm::LlmErrorKind kind, const char* words) {
     fake_.Reset();
     fake_.Force(fault, 5);
@@ -198,7 +205,7 @@ TEST_F(LlmClientTest, FailuresARetryCannotFixAreNotRetriedAndSayWhatIsWrong) {
 TEST_F(LlmClientTest, RetriesGiveUpWithAClearError) {
   llm::ClientOptions options = FastOptions();
   options.retry.max_attempts = 3;
-  llm::LlmClient client(options, transport_);
+  llm::LlmClient client(options, transport_, clock_);
   fake_.Force("server_error", 10);
   try {
     client.Complete(OpenAi(), StoryRequest());
@@ -210,7 +217,7 @@ TEST_F(LlmClientTest, RetriesGiveUpWithAClearError) {
   EXPECT_EQ(fake_.ChatRequests(), 3);
 
   // Nothing listening at all.
-  llm::LlmClient unreachable(options, transport_);
+  llm::LlmClient unreachable(options, transport_, clock_);
   try {
     unreachable.Complete({llm::ProviderKind::kOpenAI,
                           "http://127.0.0.1:" + std::to_string(FreeLoopbackPort()) + "/v1", "k"},
@@ -223,7 +230,7 @@ TEST_F(LlmClientTest, RetriesGiveUpWithAClearError) {
 }
 
 TEST_F(LlmClientTest, WrappedJsonIsExtractedWithoutAnotherCall) {
-  llm::LlmClient client(FastOptions(), transport_);
+  llm::LlmClient client(FastOptions(), transport_, clock_);
   for (const char* fault : {"prose", "fenced"}) {
     fake_.Reset();
     fake_.Force(fault, 1);
@@ -235,7 +242,7 @@ TEST_F(LlmClientTest, WrappedJsonIsExtractedWithoutAnotherCall) {
 }
 
 TEST_F(LlmClientTest, ABrokenReplyGetsOneRepairCallQuotingTheProblem) {
-  llm::LlmClient client(FastOptions(), transport_);
+  llm::LlmClient client(FastOptions(), transport_, clock_);
   fake_.Force("malformed", 1);
   const llm::ChatResult result = client.Complete(OpenAi(), StoryRequest());
   EXPECT_TRUE(result.repaired);
@@ -254,7 +261,7 @@ TEST_F(LlmClientTest, ABrokenReplyGetsOneRepairCallQuotingTheProblem) {
 }
 
 TEST_F(LlmClientTest, ATruncatedReplyIsAskedAgainWithALargerLimitOnce) {
-  llm::LlmClient client(FastOptions(), transport_);
+  llm::LlmClient client(FastOptions(), transport_, clock_);
   fake_.Force("truncate", 1);
   const llm::ChatResult result = client.Complete(OpenAi(), StoryRequest());
   EXPECT_TRUE(result.truncation_retried);
@@ -266,7 +273,7 @@ TEST_F(LlmClientTest, ATruncatedReplyIsAskedAgainWithALargerLimitOnce) {
   tiny.max_tokens = 16;
   llm::ClientOptions options = FastOptions();
   options.max_tokens_ceiling = 32;
-  llm::LlmClient small(options, transport_);
+  llm::LlmClient small(options, transport_, clock_);
   try {
     small.Complete(OpenAi(), tiny);
     FAIL();
@@ -280,7 +287,7 @@ TEST_F(LlmClientTest, TheInFlightBoundHoldsForEveryThread) {
   fake_.Configure({{"latency_ms", 100}});
   llm::ClientOptions options = FastOptions();
   options.limits.max_in_flight = 4;
-  llm::LlmClient client(options, transport_);
+  llm::LlmClient client(options, transport_, clock_);
   std::atomic<int> done{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 16; ++i) {
@@ -299,35 +306,40 @@ TEST_F(LlmClientTest, TheInFlightBoundHoldsForEveryThread) {
 TEST_F(LlmClientTest, TheRequestBudgetIsRespectedAcrossCalls) {
   llm::ClientOptions options = FastOptions();
   options.limits.requests_per_minute = 3;
-  llm::LlmClient client(options, transport_);
+  ManualClock clock;
+  llm::LlmClient client(options, transport_, clock);
   for (int i = 0; i < 3; ++i) client.Complete(OpenAi(), StoryRequest());
-  // A fourth call must wait for the minute to pass; cancel it instead of waiting.
-  std::atomic<bool> cancelled{false};
-  llm::ChatRequest fourth = StoryRequest();
-  fourth.cancelled = &cancelled;
-  std::thread canceller([&] {
-    std::this_thread::sleep_for(500ms);
-    cancelled = true;
-  });
-  EXPECT_THROW(client.Complete(OpenAi(), fourth), llm::LlmError);
-  canceller.join();
+  // A fourth call waits for the minute to pass.
+  std::thread fourth([&] { client.Complete(OpenAi(), StoryRequest()); });
+  ASSERT_TRUE(clock.AwaitWaiters(1));
   EXPECT_EQ(fake_.ChatRequests(), 3);
+  clock.Advance(60s);
+  fourth.join();
+  EXPECT_EQ(fake_.ChatRequests(), 4);
 }
 
 TEST_F(LlmClientTest, ProviderHeadersSayingTheBudgetIsSpentPauseEveryCaller) {
   fake_.Configure({{"rpm", 2}});
-  llm::LlmClient client(FastOptions(), transport_);
+  ManualClock clock;
+  llm::LlmClient client(FastOptions(), transport_, clock);
   client.Complete(OpenAi(), StoryRequest());
   client.Complete(OpenAi(), StoryRequest());  // remaining-requests is now 0
   std::atomic<bool> cancelled{false};
   llm::ChatRequest third = StoryRequest();
   third.cancelled = &cancelled;
-  std::thread canceller([&] {
-    std::this_thread::sleep_for(500ms);
-    cancelled = true;
+  std::optional<llm::LlmErrorKind> failure;
+  std::thread caller([&] {
+    try {
+      client.Complete(OpenAi(), third);
+    } catch (const llm::LlmError& error) {
+      failure = error.kind();
+    }
   });
-  EXPECT_THROW(client.Complete(OpenAi(), third), llm::LlmError);
-  canceller.join();
+  ASSERT_TRUE(clock.AwaitWaiters(1));  // held back before sending anything
+  cancelled = true;
+  clock.Advance(timing::Clock::kCancelPoll);
+  caller.join();
+  EXPECT_EQ(failure, llm::LlmErrorKind::kCancelled);
   EXPECT_EQ(fake_.ChatRequests(), 2);  // no request was wasted on a known 429
 }
 
@@ -335,7 +347,8 @@ TEST_F(LlmClientTest, TheBreakerOpensAfterRepeatedOutagesAndRecoversThroughAProb
   llm::ClientOptions options = FastOptions();
   options.retry.max_attempts = 1;
   options.breaker = {3, 400ms};
-  llm::LlmClient client(options, transport_);
+  ManualClock clock;
+  llm::LlmClient client(options, transport_, clock);
   fake_.Force("server_error", 3);
   for (int i = 0; i < 3; ++i)
     EXPECT_THROW(client.Complete(OpenAi(), StoryRequest()), llm::LlmError);
@@ -347,7 +360,10 @@ TEST_F(LlmClientTest, TheBreakerOpensAfterRepeatedOutagesAndRecoversThroughAProb
   }
   EXPECT_EQ(fake_.ChatRequests(), 3);  // the open breaker sent nothing
   EXPECT_EQ(client.Breaker(OpenAi()).state(), llm::CircuitBreaker::State::kOpen);
-  std::this_thread::sleep_for(450ms);  // the breaker's own timer is what is tested
+  clock.Advance(399ms);
+  EXPECT_THROW(client.Complete(OpenAi(), StoryRequest()), llm::LlmError);
+  EXPECT_EQ(fake_.ChatRequests(), 3);
+  clock.Advance(1ms);
   EXPECT_NO_THROW(client.Complete(OpenAi(), StoryRequest()));
   EXPECT_EQ(client.Breaker(OpenAi()).state(), llm::CircuitBreaker::State::kClosed);
 }
@@ -355,28 +371,32 @@ TEST_F(LlmClientTest, TheBreakerOpensAfterRepeatedOutagesAndRecoversThroughAProb
 TEST_F(LlmClientTest, CancellingTheJobStopsAHangingCallPromptly) {
   llm::ClientOptions options = FastOptions();
   options.call_timeout = 60s;
-  llm::LlmClient client(options, transport_);
+  llm::LlmClient client(options, transport_, clock_);
   fake_.Force("hang", 1);
   std::atomic<bool> cancelled{false};
   llm::ChatRequest request = StoryRequest();
   request.cancelled = &cancelled;
-  const auto started = std::chrono::steady_clock::now();
-  std::thread canceller([&] {
-    std::this_thread::sleep_for(300ms);
-    cancelled = true;
+  std::optional<llm::LlmErrorKind> failure;
+  std::thread caller([&] {
+    try {
+      client.Complete(OpenAi(), request);
+    } catch (const llm::LlmError& error) {
+      failure = error.kind();
+    }
   });
-  try {
-    client.Complete(OpenAi(), request);
-    FAIL();
-  } catch (const llm::LlmError& error) {
-    EXPECT_EQ(error.kind(), llm::LlmErrorKind::kCancelled);
+  // Cancel once the emulator holds the request, so the call is aborted mid-flight.
+  while (fake_.ChatRequests() == 0) {
   }
-  canceller.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  // Real time on purpose: what is tested is how fast a real HTTP call stops, not a wait.
+  const auto cancelled_at = std::chrono::steady_clock::now();
+  cancelled = true;
+  caller.join();
+  EXPECT_EQ(failure, llm::LlmErrorKind::kCancelled);
+  EXPECT_LT(std::chrono::steady_clock::now() - cancelled_at, 5s);
 }
 
 TEST_F(LlmClientTest, OllamasNativeApiGetsTheSchemaAsFormat) {
-  llm::LlmClient client(FastOptions(), transport_);
+  llm::LlmClient client(FastOptions(), transport_, clock_);
   const llm::ChatResult result =
       client.Complete({llm::ProviderKind::kOllama, fake_.ollama_url(), ""}, StoryRequest());
   EXPECT_GE(result.value["stories"].size(), 2u);
@@ -385,7 +405,7 @@ TEST_F(LlmClientTest, OllamasNativeApiGetsTheSchemaAsFormat) {
 
 TEST_F(LlmClientTest, IdenticalCallsAreReplayedFromTheCache) {
   MemoryCache cache;
-  llm::LlmClient client(FastOptions(), transport_, nullptr, &cache);
+  llm::LlmClient client(FastOptions(), transport_, clock_, nullptr, &cache);
   const llm::ChatResult first = client.Complete(OpenAi(), StoryRequest());
   const llm::ChatResult second = client.Complete(OpenAi(), StoryRequest());
   EXPECT_TRUE(second.from_cache);
@@ -401,7 +421,7 @@ TEST_F(LlmClientTest, KeysNeverReachTheLog) {
   auto logger = std::make_shared<spdlog::logger>("capture", sink);
   auto previous = spdlog::default_logger();
   spdlog::set_default_logger(logger);
-  llm::LlmClient client(FastOptions(), transport_);
+  llm::LlmClient client(FastOptions(), transport_, clock_);
   const std::string key = "sk-live-MUST-NOT-LEAK-42";
   fake_.Force("rate_limit", 1);
   client.Complete(OpenAi(key), StoryRequest());

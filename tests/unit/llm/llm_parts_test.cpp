@@ -1,5 +1,6 @@
-// The LLM client's pure parts: durations and waits from headers, backoff, prices, the breaker,
-// model resolution, provider dialects, and the order in which waiting calls get a slot.
+// The LLM client's parts: durations and waits from headers, backoff, prices, the breaker, model
+// resolution, provider dialects, the order in which waiting calls get a slot, and the client's
+// waits between attempts. Time is a ManualClock: nothing here sleeps.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -10,17 +11,22 @@
 #include <vector>
 
 #include "llm/endpoint_limiter.hpp"
+#include "llm/llm_client.hpp"
 #include "llm/model_config.hpp"
 #include "llm/price_table.hpp"
 #include "llm/provider.hpp"
 #include "llm/retry_policy.hpp"
+#include "support/manual_clock.hpp"
 
 namespace llm {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using testing_support::ManualClock;
 using Json = nlohmann::json;
+
+const auto kAnyTime = std::chrono::system_clock::from_time_t(1'700'000'000);
 
 TEST(RetryPolicy, ParsesGoDurations) {
   EXPECT_EQ(ParseGoDuration("12ms"), 12ms);
@@ -34,18 +40,21 @@ TEST(RetryPolicy, ParsesGoDurations) {
 }
 
 TEST(RetryPolicy, ReadsTheWaitTheServerAsksFor) {
-  EXPECT_EQ(ServerRequestedWait({{"retry-after-ms", "1500"}, {"retry-after", "9"}}), 1500ms);
-  EXPECT_EQ(ServerRequestedWait({{"retry-after", "20"}}), 20000ms);
+  EXPECT_EQ(ServerRequestedWait({{"retry-after-ms", "1500"}, {"retry-after", "9"}}, kAnyTime),
+            1500ms);
+  EXPECT_EQ(ServerRequestedWait({{"retry-after", "20"}}, kAnyTime), 20000ms);
   const auto now = std::chrono::system_clock::from_time_t(784111777);  // Sun, 06 Nov 1994 08:49:37
   EXPECT_EQ(ServerRequestedWait({{"retry-after", "Sun, 06 Nov 1994 08:49:47 GMT"}}, now), 10000ms);
   EXPECT_EQ(ServerRequestedWait({{"x-ratelimit-remaining-requests", "0"},
                                  {"x-ratelimit-reset-requests", "2s"},
                                  {"x-ratelimit-remaining-tokens", "100"},
-                                 {"x-ratelimit-reset-tokens", "9s"}}),
+                                 {"x-ratelimit-reset-tokens", "9s"}},
+                                kAnyTime),
             2000ms);
-  EXPECT_FALSE(ServerRequestedWait(
-                   {{"x-ratelimit-remaining-requests", "5"}, {"x-ratelimit-reset-requests", "2s"}})
-                   .has_value());
+  EXPECT_FALSE(
+      ServerRequestedWait(
+          {{"x-ratelimit-remaining-requests", "5"}, {"x-ratelimit-reset-requests", "2s"}}, kAnyTime)
+          .has_value());
 }
 
 TEST(RetryPolicy, BacksOffExponentiallyWithJitterAndACap) {
@@ -69,8 +78,8 @@ TEST(PriceTable, EstimatesCostByLongestModelPrefix) {
 }
 
 TEST(CircuitBreaker, OpensAfterConsecutiveFailuresAndLetsOneProbeThrough) {
-  auto now = CircuitBreaker::Clock::time_point{};
-  CircuitBreaker breaker({3, 30s}, [&] { return now; });
+  ManualClock clock;
+  CircuitBreaker breaker({3, 30s}, clock);
   breaker.RecordFailure();
   breaker.RecordFailure();
   breaker.RecordSuccess();  // a success resets the count
@@ -80,12 +89,12 @@ TEST(CircuitBreaker, OpensAfterConsecutiveFailuresAndLetsOneProbeThrough) {
   breaker.RecordFailure();
   EXPECT_EQ(breaker.state(), CircuitBreaker::State::kOpen);
   EXPECT_FALSE(breaker.Allow());
-  now += 31s;
+  clock.Advance(31s);
   EXPECT_TRUE(breaker.Allow());   // the probe
   EXPECT_FALSE(breaker.Allow());  // only one at a time
   breaker.RecordFailure();        // the probe failed: open again for the full period
   EXPECT_FALSE(breaker.Allow());
-  now += 31s;
+  clock.Advance(31s);
   EXPECT_TRUE(breaker.Allow());
   breaker.RecordSuccess();
   EXPECT_EQ(breaker.state(), CircuitBreaker::State::kClosed);
@@ -158,20 +167,21 @@ std::thread Waiter(EndpointLimiter& limiter, int priority, std::string name,
 }
 
 TEST(EndpointLimiter, WaitingCallsGoByPriorityThenArrival) {
-  EndpointLimiter limiter({1, 0, 0});
+  ManualClock clock;
+  EndpointLimiter limiter({1, 0, 0}, clock);
   std::vector<std::string> order;
   std::mutex order_mutex;
   std::vector<std::thread> threads;
   {
     auto held = limiter.Acquire(10, nullptr, 0);
     ASSERT_TRUE(held);
-    // Arrivals a little apart, so their order is known.
+    // Each arrival is in line (waiting on the clock) before the next starts: a known order.
     threads.push_back(Waiter(limiter, 3, "leaf-1", order, order_mutex));
-    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    ASSERT_TRUE(clock.AwaitWaiters(1));
     threads.push_back(Waiter(limiter, 3, "leaf-2", order, order_mutex));
-    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    ASSERT_TRUE(clock.AwaitWaiters(2));
     threads.push_back(Waiter(limiter, 0, "epics", order, order_mutex));
-    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    ASSERT_TRUE(clock.AwaitWaiters(3));
   }  // the held slot frees here
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(order, (std::vector<std::string>{"epics", "leaf-1", "leaf-2"}));
@@ -179,21 +189,181 @@ TEST(EndpointLimiter, WaitingCallsGoByPriorityThenArrival) {
 }
 
 TEST(EndpointLimiter, ACancelledWaiterLeavesTheLine) {
-  EndpointLimiter limiter({1, 0, 0});
+  ManualClock clock;
+  EndpointLimiter limiter({1, 0, 0}, clock);
   auto held = limiter.Acquire(10, nullptr, 0);
   std::atomic<bool> cancelled{false};
   std::atomic<bool> first_gave_up{false};
   std::thread first([&] { first_gave_up = !limiter.Acquire(10, &cancelled, 0).has_value(); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  ASSERT_TRUE(clock.AwaitWaiters(1));
   std::atomic<bool> second_got_it{false};
   std::thread second([&] { second_got_it = limiter.Acquire(10, nullptr, 5).has_value(); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  ASSERT_TRUE(clock.AwaitWaiters(2));
   cancelled = true;
+  clock.Advance(timing::Clock::kCancelPoll);  // when a waiter looks at its cancel flag
   first.join();
   EXPECT_TRUE(first_gave_up);
   held.reset();
   second.join();
   EXPECT_TRUE(second_got_it);
+}
+
+TEST(EndpointLimiter, TheRequestBudgetFreesAMinuteAfterTheOldestCall) {
+  ManualClock clock;
+  EndpointLimiter limiter({8, 2, 0}, clock);
+  limiter.Acquire(10, nullptr);
+  clock.Advance(10s);
+  limiter.Acquire(10, nullptr);
+  std::atomic<bool> third{false};
+  std::thread waiter([&] { third = limiter.Acquire(10, nullptr).has_value(); });
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  clock.Advance(49s);  // one second before the first call leaves the window
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_FALSE(third);
+  clock.Advance(1s);
+  waiter.join();
+  EXPECT_TRUE(third);
+}
+
+TEST(EndpointLimiter, AnObservedExhaustedBudgetPausesUntilItsReset) {
+  ManualClock clock;
+  EndpointLimiter limiter({8, 0, 0}, clock);
+  limiter.Observe({{"x-ratelimit-remaining-requests", "0"}, {"x-ratelimit-reset-requests", "2s"}});
+  std::atomic<bool> admitted{false};
+  std::thread waiter([&] { admitted = limiter.Acquire(10, nullptr).has_value(); });
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_EQ(clock.NextDeadline(), clock.Now() + timing::Clock::kCancelPoll);
+  clock.Advance(1900ms);
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_FALSE(admitted);
+  clock.Advance(100ms);
+  waiter.join();
+  EXPECT_TRUE(admitted);
+}
+
+// A provider that answers from a script, and counts what it was asked.
+class ScriptedTransport final : public Transport {
+ public:
+  explicit ScriptedTransport(std::vector<HttpReply> replies) : replies_(std::move(replies)) {}
+
+  HttpReply Post(const HttpCall&) override {
+    std::lock_guard lock(mutex_);
+    const std::size_t index = std::min(calls_, replies_.size() - 1);
+    ++calls_;
+    return replies_[index];
+  }
+  std::size_t calls() {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<HttpReply> replies_;
+  std::size_t calls_ = 0;
+};
+
+HttpReply Status(long status, std::map<std::string, std::string> headers = {}) {
+  HttpReply reply;
+  reply.status = status;
+  reply.headers = std::move(headers);
+  reply.body = R"({"error": {"message": "try later"}})";
+  return reply;
+}
+
+HttpReply Answer() {
+  HttpReply reply;
+  reply.status = 200;
+  reply.body = Json{{"model", "gpt-4o-mini"},
+                    {"choices",
+                     {{{"message", {{"content", R"({"ok": true})"}}}, {"finish_reason", "stop"}}}},
+                    {"usage", {{"prompt_tokens", 10}, {"completion_tokens", 5}}}}
+                   .dump();
+  return reply;
+}
+
+ChatRequest OkRequest(const std::atomic<bool>* cancelled = nullptr) {
+  ChatRequest request;
+  request.messages = {{"user", "Say ok."}};
+  request.schema_name = "ok";
+  request.schema = {{"type", "object"},
+                    {"properties", {{"ok", {{"type", "boolean"}}}}},
+                    {"required", {"ok"}},
+                    {"additionalProperties", false}};
+  request.model = "gpt-4o-mini";
+  request.agent = "test";
+  request.cancelled = cancelled;
+  return request;
+}
+
+const Endpoint kEndpoint{ProviderKind::kOpenAI, "http://provider.invalid/v1", "k"};
+
+TEST(LlmClientWaits, TheNextAttemptWaitsExactlyAsLongAsTheServerAsks) {
+  ManualClock clock;
+  ScriptedTransport transport({Status(503, {{"retry-after-ms", "1500"}}), Answer()});
+  LlmClient client({}, transport, clock);
+  ChatResult result;
+  std::thread call([&] { result = client.Complete(kEndpoint, OkRequest()); });
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_EQ(clock.NextDeadline(), clock.Now() + 1500ms);
+  clock.Advance(1499ms);
+  EXPECT_EQ(transport.calls(), 1u);  // the call is still asleep: no second attempt yet
+  clock.Advance(1ms);
+  call.join();
+  EXPECT_EQ(transport.calls(), 2u);
+  EXPECT_EQ(result.http_attempts, 2);
+  EXPECT_EQ(result.value, Json({{"ok", true}}));
+}
+
+TEST(LlmClientWaits, BackOffGrowsBetweenAttempts) {
+  ManualClock clock;
+  ScriptedTransport transport({Status(500), Status(500), Answer()});
+  ClientOptions options;
+  options.retry.base_delay = 1000ms;
+  options.retry.max_delay = 60'000ms;
+  LlmClient client(options, transport, clock);
+  std::thread call([&] { client.Complete(kEndpoint, OkRequest()); });
+  // With jitter, attempt n waits within [0.75, 1] x base x 2^n.
+  for (const auto longest : {1000ms, 2000ms}) {
+    ASSERT_TRUE(clock.AwaitWaiters(1));
+    const auto delay = *clock.NextDeadline() - clock.Now();
+    EXPECT_GE(delay, longest * 3 / 4);
+    EXPECT_LE(delay, longest);
+    clock.Advance(delay);
+  }
+  call.join();
+  EXPECT_EQ(transport.calls(), 3u);
+}
+
+TEST(LlmClientWaits, CancellingDuringTheBackOffStopsTheCall) {
+  ManualClock clock;
+  ScriptedTransport transport({Status(500), Answer()});
+  LlmClient client({}, transport, clock);
+  std::atomic<bool> cancelled{false};
+  std::optional<LlmErrorKind> failure;
+  std::thread call([&] {
+    try {
+      client.Complete(kEndpoint, OkRequest(&cancelled));
+    } catch (const LlmError& error) {
+      failure = error.kind();
+    }
+  });
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  cancelled = true;
+  clock.Advance(timing::Clock::kCancelPoll);
+  call.join();
+  EXPECT_EQ(failure, LlmErrorKind::kCancelled);
+  EXPECT_EQ(transport.calls(), 1u);
+}
+
+TEST(LlmClientWaits, ASchemaOutsideTheSupportedSubsetFailsBeforeAnyCall) {
+  ManualClock clock;
+  ScriptedTransport transport({Answer()});
+  LlmClient client({}, transport, clock);
+  ChatRequest request = OkRequest();
+  request.schema["properties"]["ok"]["const"] = true;
+  EXPECT_THROW(client.Complete(kEndpoint, request), std::invalid_argument);
+  EXPECT_EQ(transport.calls(), 0u);
 }
 
 }  // namespace
