@@ -33,14 +33,19 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
   generation.max_item_attempts = config.job_max_item_attempts;
   generation.threads = config.job_step_threads;
   auto& usage_store = llm.store();
+  auto& clock = llm.clock();
 
   // Generate and regenerate jobs work on a project; it is read as the job's owner sees it.
-  const auto generation_job = [this, generation, &usage_store](const store::JobRow& job) {
+  const auto generation_job = [this, generation, &usage_store, &clock](const store::JobRow& job) {
     const auto row = store_.FindProject(job.project_id, job.owner_id);
     if (!row) throw std::runtime_error("the project no longer exists");
     pipeline::JobDependencies dependencies{
-        store_, store_, generator_, bus_,
-        [&usage_store](std::string_view job_id) { return usage_store.TotalsForJob(job_id); }};
+        store_,
+        store_,
+        generator_,
+        bus_,
+        [&usage_store](std::string_view job_id) { return usage_store.TotalsForJob(job_id); },
+        clock};
     return std::make_unique<pipeline::GenerationJob>(job, services::ProjectFromRow(*row),
                                                      std::move(dependencies), generation);
   };
@@ -48,16 +53,17 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
       {"generate", generation_job},
       {"regenerate", generation_job},
       {"optimize_vision",
-       [this](const store::JobRow& job) {
+       [this, &clock](const store::JobRow& job) {
          return std::make_unique<pipeline::VisionOptimizationJob>(job, assessor_, optimizer_,
-                                                                  store_, bus_);
+                                                                  store_, bus_, clock);
        }},
   };
   pipeline::RunnerOptions runner;
   runner.worker_id = WorkerId();
   runner.concurrent_jobs = config.job_concurrency;
   runner.lease = config.job_lease;
-  runner_ = std::make_unique<pipeline::JobRunner>(runner, store_, bus_, std::move(factories));
+  runner_ =
+      std::make_unique<pipeline::JobRunner>(runner, store_, bus_, std::move(factories), clock);
   vision_checks_ = std::make_unique<services::VisionChecks>(
       services::VisionCheckOptions{config.vision_check_threads}, assessor_);
 }

@@ -17,12 +17,6 @@ namespace {
 
 using backlog::NodeKind;
 
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 nlohmann::json UsageJson(const store::UsageTotals& usage) {
   return {{"calls", usage.calls},
           {"prompt_tokens", usage.prompt_tokens},
@@ -182,7 +176,7 @@ void GenerationJob::ScheduleChildren(backlog::NodeKind kind, const std::string& 
 }
 
 JobExecution::Outcome GenerationJob::Run() {
-  started_ = std::chrono::steady_clock::now();
+  started_ = deps_.clock.Now();
   {
     finished_ = deps_.jobs.Steps(job_.id);
     if (finished_.empty() && !regeneration_) {
@@ -245,7 +239,7 @@ JobExecution::Outcome GenerationJob::Run() {
     // Near-duplicates are only visible across the whole tree: check them last.
     backlog::Backlog checked = tree_;
     backlog::FindDuplicates(checked);
-    const auto now = Now();
+    const auto now = UnixNow();
     int duplicates = 0;
     const auto update = [&](const auto& before, const auto& after) {
       if (before.quality.findings.size() == after.quality.findings.size()) return;
@@ -280,7 +274,7 @@ JobExecution::Outcome GenerationJob::Run() {
   outcome.summary["needs_review"] = needs_review_;
   outcome.summary["failed_steps"] = failed_steps_;
   outcome.summary["duration_s"] =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+      std::chrono::duration<double>(deps_.clock.Now() - started_).count();
   if (deps_.usage) outcome.summary["usage"] = UsageJson(deps_.usage(job_.id));
   return outcome;
 }
@@ -325,7 +319,7 @@ void GenerationJob::Execute(const Step& step) {
 
 void GenerationJob::FailStep(const Step& step, const std::string& error) {
   spdlog::warn("job {} step {} failed: {}", job_.id, step.id, error);
-  const auto now = Now();
+  const auto now = UnixNow();
   nlohmann::json data = {
       {"step", step.id}, {"kind", step.kind}, {"state", "failed"}, {"error", error}};
   deps_.jobs.CommitStep(job_.id, step.id, "failed", error, {}, {{0, now, "step", data.dump()}},
@@ -343,7 +337,7 @@ void GenerationJob::FailStep(const Step& step, const std::string& error) {
 
 void GenerationJob::Commit(const Step& step, store::TreeChanges changes, int needs_review,
                            const std::function<void()>& apply_to_tree) {
-  const auto now = Now();
+  const auto now = UnixNow();
   std::vector<store::EventRow> events;
   const auto node_event = [&](const store::NodeRow& row, bool updated) {
     nlohmann::json node = {{"id", row.id},
@@ -421,8 +415,7 @@ nlohmann::json GenerationJob::Progress() {
     done += finished;
     total += std::max(count, finished);
   }
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const double elapsed = std::chrono::duration<double>(deps_.clock.Now() - started_).count();
   nlohmann::json progress = {{"steps", steps},
                              {"done", done},
                              {"total", total},

@@ -21,6 +21,7 @@
 #include "pipeline/quality_gate.hpp"
 #include "store/llm_settings_store.hpp"
 #include "store/pipeline_store.hpp"
+#include "timing/clock.hpp"
 
 namespace pipeline {
 
@@ -31,6 +32,7 @@ struct JobDependencies {
   EventBus& bus;
   // Tokens and cost recorded so far for a job (from the LLM accounting).
   std::function<store::UsageTotals(std::string_view job_id)> usage;
+  timing::Clock& clock;  // event times and the job's elapsed time
 };
 
 struct GenerationOptions {
@@ -118,6 +120,7 @@ class GenerationJob final : public JobExecution {
   void FailStep(const Step& step, const std::string& error);
   nlohmann::json Progress();
   void Notify();
+  std::int64_t UnixNow() const { return timing::UnixSeconds(deps_.clock); }
   agents::CallContext Context(const Step& step) const;
 
   store::JobRow job_;
@@ -126,7 +129,7 @@ class GenerationJob final : public JobExecution {
   JobDependencies deps_;
   GenerationOptions options_;
   std::atomic<bool> cancelled_{false};
-  std::chrono::steady_clock::time_point started_;
+  timing::Clock::SteadyTime started_;
 
   std::mutex mutex_;  // guards everything below
   std::condition_variable changed_;

@@ -7,19 +7,17 @@
 namespace pipeline {
 namespace {
 
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 constexpr auto kWatchEvery = std::chrono::milliseconds(500);
 
 }  // namespace
 
 JobRunner::JobRunner(RunnerOptions options, store::JobStore& jobs, EventBus& bus,
-                     std::map<std::string, JobFactory> factories)
-    : options_(std::move(options)), jobs_(jobs), bus_(bus), factories_(std::move(factories)) {}
+                     std::map<std::string, JobFactory> factories, timing::Clock& clock)
+    : options_(std::move(options)),
+      jobs_(jobs),
+      bus_(bus),
+      factories_(std::move(factories)),
+      clock_(clock) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
@@ -57,7 +55,7 @@ void JobRunner::Loop() {
     }
     std::optional<store::JobRow> job;
     try {
-      job = jobs_.ClaimJob(options_.worker_id, Now(), options_.lease.count());
+      job = jobs_.ClaimJob(options_.worker_id, UnixNow(), options_.lease.count());
     } catch (const std::exception& error) {
       spdlog::error("claiming a job failed: {}", error.what());
     }
@@ -66,7 +64,8 @@ void JobRunner::Loop() {
       continue;
     }
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
+    clock_.WaitUntil(wake_, lock, clock_.Now() + options_.poll_interval,
+                     [this] { return stopping_ || woken_; });
     woken_ = false;
   }
 }
@@ -75,7 +74,7 @@ void JobRunner::RunJob(const store::JobRow& job) {
   spdlog::info("job {} ({}) started by {}", job.id, job.kind, options_.worker_id);
   const auto fail = [&](const std::string& error) {
     const nlohmann::json data = {{"state", "failed"}, {"error", error}};
-    jobs_.SetState(job.id, "failed", "", error, {0, Now(), "final", data.dump()}, Now());
+    jobs_.SetState(job.id, "failed", "", error, {0, UnixNow(), "final", data.dump()}, UnixNow());
     bus_.Notify(job.id);
   };
   const auto factory = factories_.find(job.kind);
@@ -91,7 +90,7 @@ void JobRunner::RunJob(const store::JobRow& job) {
     if (stopping_) return;  // the lease expires and the next start resumes it
     running_.push_back(execution.get());
   }
-  jobs_.AppendEvent(job.id, {0, Now(), "state", nlohmann::json{{"state", "running"}}.dump()});
+  jobs_.AppendEvent(job.id, {0, UnixNow(), "state", nlohmann::json{{"state", "running"}}.dump()});
   bus_.Notify(job.id);
 
   // Keeps the lease, and turns a cancel request or a lost lease into a prompt stop.
@@ -101,20 +100,23 @@ void JobRunner::RunJob(const store::JobRow& job) {
   std::mutex watch_mutex;
   std::condition_variable watch_wake;  // the job's end wakes the watcher: no waiting out a sleep
   std::thread watcher([&] {
-    auto last_renewal = std::chrono::steady_clock::now();
+    auto last_renewal = clock_.Now();
     for (;;) {
       {
         std::unique_lock lock(watch_mutex);
-        if (watch_wake.wait_for(lock, kWatchEvery, [&] { return finished.load(); })) break;
+        if (clock_.WaitUntil(watch_wake, lock, clock_.Now() + kWatchEvery,
+                             [&] { return finished.load(); })) {
+          break;
+        }
       }
       try {
         if (!user_cancelled && jobs_.CancelRequested(job.id)) {
           user_cancelled = true;
           execution->Cancel();
         }
-        if (std::chrono::steady_clock::now() - last_renewal >= options_.lease / 3) {
-          last_renewal = std::chrono::steady_clock::now();
-          if (!jobs_.RenewLease(job.id, options_.worker_id, Now(), options_.lease.count())) {
+        if (clock_.Now() - last_renewal >= options_.lease / 3) {
+          last_renewal = clock_.Now();
+          if (!jobs_.RenewLease(job.id, options_.worker_id, UnixNow(), options_.lease.count())) {
             spdlog::warn("job {}: the lease was lost; stopping here", job.id);
             lease_lost = true;
             execution->Cancel();
@@ -147,13 +149,13 @@ void JobRunner::RunJob(const store::JobRow& job) {
   if (outcome.state == "cancelled" && !user_cancelled) {
     // Interrupted by a shutdown or a lost lease, not by the user: leave it to be resumed.
     spdlog::info("job {} interrupted; it resumes where it stopped", job.id);
-    if (stopping && !lease_lost) jobs_.RenewLease(job.id, options_.worker_id, Now(), -1);
+    if (stopping && !lease_lost) jobs_.RenewLease(job.id, options_.worker_id, UnixNow(), -1);
     return;
   }
   const nlohmann::json data = {
       {"state", outcome.state}, {"error", outcome.error}, {"summary", outcome.summary}};
   jobs_.SetState(job.id, outcome.state, outcome.summary.is_null() ? "" : outcome.summary.dump(),
-                 outcome.error, {0, Now(), "final", data.dump()}, Now());
+                 outcome.error, {0, UnixNow(), "final", data.dump()}, UnixNow());
   bus_.Notify(job.id);
   spdlog::info("job {} finished: {}{}", job.id, outcome.state,
                outcome.error.empty() ? "" : " (" + outcome.error + ")");

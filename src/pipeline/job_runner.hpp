@@ -14,6 +14,7 @@
 
 #include "pipeline/event_bus.hpp"
 #include "store/pipeline_store.hpp"
+#include "timing/clock.hpp"
 
 namespace pipeline {
 
@@ -43,11 +44,12 @@ struct RunnerOptions {
 
 // Claims queued jobs (and running jobs whose worker died: their lease expired), runs them,
 // keeps their lease alive, watches for cancel requests, and writes the final state with a final
-// event. On Stop() running jobs are interrupted and left to be resumed by the next start.
+// event. On Stop() running jobs are interrupted and left to be resumed by the next start. Polls,
+// lease renewals and the lease times written to the store follow `clock`.
 class JobRunner {
  public:
   JobRunner(RunnerOptions options, store::JobStore& jobs, EventBus& bus,
-            std::map<std::string, JobFactory> factories);
+            std::map<std::string, JobFactory> factories, timing::Clock& clock);
   ~JobRunner();
 
   void Start();
@@ -57,11 +59,13 @@ class JobRunner {
  private:
   void Loop();
   void RunJob(const store::JobRow& job);
+  std::int64_t UnixNow() const { return timing::UnixSeconds(clock_); }
 
   RunnerOptions options_;
   store::JobStore& jobs_;
   EventBus& bus_;
   std::map<std::string, JobFactory> factories_;
+  timing::Clock& clock_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -1,19 +1,11 @@
 #include "pipeline/vision_job.hpp"
 
-#include <chrono>
-
 #include "llm/llm_error.hpp"
 
 namespace pipeline {
 namespace {
 
 constexpr int kStages = 3;
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -42,20 +34,22 @@ nlohmann::json ToJson(const agents::VisionAssessment& assessment) {
 
 VisionOptimizationJob::VisionOptimizationJob(store::JobRow job, agents::VisionAssessor& assessor,
                                              agents::VisionOptimizer& optimizer,
-                                             store::JobStore& jobs, EventBus& bus)
+                                             store::JobStore& jobs, EventBus& bus,
+                                             timing::Clock& clock)
     : job_(std::move(job)),
       request_(VisionRequest::FromOptions(nlohmann::json::parse(job_.options))),
       assessor_(assessor),
       optimizer_(optimizer),
       jobs_(jobs),
-      bus_(bus) {}
+      bus_(bus),
+      clock_(clock) {}
 
 void VisionOptimizationJob::Report(const std::string& stage, int done) {
   const nlohmann::json progress = {{"stage", stage},
                                    {"steps", {{"vision", {{"done", done}, {"total", kStages}}}}},
                                    {"done", done},
                                    {"total", kStages}};
-  jobs_.AppendEvent(job_.id, {0, Now(), "progress", progress.dump()});
+  jobs_.AppendEvent(job_.id, {0, timing::UnixSeconds(clock_), "progress", progress.dump()});
   bus_.Notify(job_.id);
 }
 

@@ -10,6 +10,7 @@
 #include "pipeline/event_bus.hpp"
 #include "pipeline/job_runner.hpp"
 #include "store/pipeline_store.hpp"
+#include "timing/clock.hpp"
 
 namespace pipeline {
 
@@ -31,7 +32,8 @@ nlohmann::json ToJson(const agents::VisionAssessment& assessment);
 class VisionOptimizationJob final : public JobExecution {
  public:
   VisionOptimizationJob(store::JobRow job, agents::VisionAssessor& assessor,
-                        agents::VisionOptimizer& optimizer, store::JobStore& jobs, EventBus& bus);
+                        agents::VisionOptimizer& optimizer, store::JobStore& jobs, EventBus& bus,
+                        timing::Clock& clock);
 
   Outcome Run() override;
   void Cancel() override { cancelled_ = true; }
@@ -45,6 +47,7 @@ class VisionOptimizationJob final : public JobExecution {
   agents::VisionOptimizer& optimizer_;
   store::JobStore& jobs_;
   EventBus& bus_;
+  timing::Clock& clock_;
   std::atomic<bool> cancelled_{false};
 };
 
