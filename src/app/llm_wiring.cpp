@@ -49,6 +49,37 @@ class LlmStack::UserSource final : public llm::UserModelSource {
   const auth::SecretBox& secrets_;
 };
 
+// The client's accounting port: each call becomes a row of the store.
+class LlmStack::CallAccounting final : public llm::UsageRecorder {
+ public:
+  explicit CallAccounting(store::LlmCallStore& store) : store_(store) {}
+
+  void Record(const llm::CallRecord& record) override {
+    store_.RecordCall({record.at, record.provider, record.model, record.agent, record.job_id,
+                       record.user_id, record.prompt_tokens, record.completion_tokens,
+                       record.cost_usd, record.outcome, record.latency_ms});
+  }
+
+ private:
+  store::LlmCallStore& store_;
+};
+
+// The client's cache port over the replies kept in the store.
+class LlmStack::StoredReplies final : public llm::ResponseCache {
+ public:
+  StoredReplies(store::LlmReplyCache& store, const timing::Clock& clock)
+      : store_(store), clock_(clock) {}
+
+  std::optional<std::string> Find(const std::string& key) override { return store_.FindReply(key); }
+  void Store(const std::string& key, const std::string& content) override {
+    store_.SaveReply(key, content, timing::UnixSeconds(clock_));
+  }
+
+ private:
+  store::LlmReplyCache& store_;
+  const timing::Clock& clock_;
+};
+
 namespace {
 
 std::string ReadFile(const std::filesystem::path& file, const char* variable) {
@@ -71,6 +102,8 @@ LlmStack::LlmStack(const Config& config, store::sqlite::SqliteDatabase& database
         "derived from JWT_SECRET_KEY, and rotating that secret will make them unreadable");
   }
   users_ = std::make_unique<UserSource>(store_, secrets_);
+  accounting_ = std::make_unique<CallAccounting>(store_);
+  replies_ = std::make_unique<StoredReplies>(store_, clock_);
 
   llm::ModelSettings server_defaults;
   if (!config.llm_defaults_file.empty()) {
@@ -121,9 +154,9 @@ LlmStack::LlmStack(const Config& config, store::sqlite::SqliteDatabase& database
                     config.llm_tokens_per_minute};
   options.call_timeout = config.llm_timeout;
   options.retry.max_attempts = config.llm_max_attempts;
-  client_ =
-      std::make_unique<llm::LlmClient>(options, transport_, clock_, &store_,
-                                       config.llm_cache ? &store_ : nullptr, std::move(prices));
+  client_ = std::make_unique<llm::LlmClient>(options, transport_, clock_, accounting_.get(),
+                                             config.llm_cache ? replies_.get() : nullptr,
+                                             std::move(prices));
   settings_ = std::make_unique<services::LlmSettingsService>(*models_, store_, secrets_);
 }
 

@@ -15,8 +15,8 @@
 namespace app {
 
 // The LLM side, built from the configuration: the client with its limits, the price table, the
-// model resolver over users' settings and their encrypted keys. It owns the service's clock,
-// which the pipeline shares.
+// model resolver over users' settings and their encrypted keys, and the client's accounting and
+// cache ports over the store. It owns the service's clock, which the pipeline shares.
 class LlmStack {
  public:
   // Throws std::runtime_error naming the variable when a configured file cannot be used.
@@ -31,11 +31,15 @@ class LlmStack {
 
  private:
   class UserSource;
+  class CallAccounting;
+  class StoredReplies;
 
   timing::SystemClock clock_;
   store::sqlite::SqliteLlmStore store_;
   auth::SecretBox secrets_;
   std::unique_ptr<UserSource> users_;
+  std::unique_ptr<CallAccounting> accounting_;
+  std::unique_ptr<StoredReplies> replies_;
   std::unique_ptr<llm::ModelResolver> models_;
   llm::CurlTransport transport_;
   std::unique_ptr<llm::LlmClient> client_;

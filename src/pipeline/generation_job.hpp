@@ -19,7 +19,7 @@
 #include "pipeline/event_bus.hpp"
 #include "pipeline/job_runner.hpp"
 #include "pipeline/quality_gate.hpp"
-#include "store/llm_settings_store.hpp"
+#include "store/llm_call_store.hpp"
 #include "store/pipeline_store.hpp"
 #include "timing/clock.hpp"
 

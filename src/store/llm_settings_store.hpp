@@ -26,11 +26,4 @@ class LlmSettingsStore {
   virtual void DeleteKey(std::int64_t user_id, std::string_view provider) = 0;
 };
 
-struct UsageTotals {
-  std::int64_t calls = 0;
-  std::int64_t prompt_tokens = 0;
-  std::int64_t completion_tokens = 0;
-  double cost_usd = 0;
-};
-
 }  // namespace store

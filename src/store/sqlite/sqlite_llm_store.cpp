@@ -1,17 +1,9 @@
 #include "store/sqlite/sqlite_llm_store.hpp"
 
-#include <chrono>
-
 #include "store/sqlite/connection.hpp"
 
 namespace store::sqlite {
 namespace {
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 UsageTotals ReadTotals(Statement& query) {
   UsageTotals totals;
@@ -28,7 +20,7 @@ constexpr std::string_view kTotals =
 
 }  // namespace
 
-void SqliteLlmStore::Record(const llm::CallRecord& record) {
+void SqliteLlmStore::RecordCall(const LlmCallRow& record) {
   database_.WithConnection([&](Connection& connection) {
     auto& insert = connection.Prepare(
         "INSERT INTO llm_calls (at, provider, model, agent, job_id, user_id, prompt_tokens, "
@@ -45,7 +37,7 @@ void SqliteLlmStore::Record(const llm::CallRecord& record) {
   });
 }
 
-std::optional<std::string> SqliteLlmStore::Find(const std::string& key) {
+std::optional<std::string> SqliteLlmStore::FindReply(std::string_view key) {
   std::optional<std::string> content;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT content FROM llm_cache WHERE key = ?");
@@ -56,11 +48,11 @@ std::optional<std::string> SqliteLlmStore::Find(const std::string& key) {
   return content;
 }
 
-void SqliteLlmStore::Store(const std::string& key, const std::string& content) {
+void SqliteLlmStore::SaveReply(std::string_view key, std::string_view content, std::int64_t now) {
   database_.WithConnection([&](Connection& connection) {
     connection
         .Prepare("INSERT OR REPLACE INTO llm_cache (key, content, created_at) VALUES (?, ?, ?)")
-        .BindAll(key, content, Now())
+        .BindAll(key, content, now)
         .Run();
   });
 }

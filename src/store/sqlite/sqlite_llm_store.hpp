@@ -1,21 +1,22 @@
 #pragma once
 
-#include "llm/usage.hpp"
+#include "store/llm_call_store.hpp"
 #include "store/llm_settings_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace store::sqlite {
 
 // LLM accounting, the response cache and per-user LLM settings in SQLite.
-class SqliteLlmStore final : public llm::UsageRecorder,
-                             public llm::ResponseCache,
-                             public LlmSettingsStore {
+class SqliteLlmStore final : public LlmCallStore, public LlmReplyCache, public LlmSettingsStore {
  public:
   explicit SqliteLlmStore(SqliteDatabase& database) : database_(database) {}
 
-  void Record(const llm::CallRecord& record) override;
-  std::optional<std::string> Find(const std::string& key) override;
-  void Store(const std::string& key, const std::string& content) override;
+  void RecordCall(const LlmCallRow& call) override;
+  UsageTotals TotalsForJob(std::string_view job_id) override;
+  UsageTotals TotalsForUser(std::int64_t user_id, std::int64_t since) override;
+
+  std::optional<std::string> FindReply(std::string_view key) override;
+  void SaveReply(std::string_view key, std::string_view content, std::int64_t now) override;
 
   std::optional<std::string> Settings(std::int64_t user_id) override;
   void SaveSettings(std::int64_t user_id, std::string_view settings_json,
@@ -24,9 +25,6 @@ class SqliteLlmStore final : public llm::UsageRecorder,
   void SaveKey(std::int64_t user_id, std::string_view provider, std::string_view sealed,
                std::int64_t now) override;
   void DeleteKey(std::int64_t user_id, std::string_view provider) override;
-
-  UsageTotals TotalsForJob(std::string_view job_id);
-  UsageTotals TotalsForUser(std::int64_t user_id, std::int64_t since);
 
  private:
   SqliteDatabase& database_;
