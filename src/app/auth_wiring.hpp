@@ -8,6 +8,8 @@
 #include "auth/jwt.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/rate_limiter.hpp"
+#include "auth/redis_rate_limiter.hpp"
+#include "auth/redis_revocation_state.hpp"
 #include "auth/revocation_state.hpp"
 #include "store/redis/redis_client.hpp"
 #include "store/sqlite/sqlite_database.hpp"

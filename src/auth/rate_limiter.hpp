@@ -10,8 +10,6 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "store/redis/redis_client.hpp"
-
 namespace auth {
 
 struct RateDecision {
@@ -32,6 +30,12 @@ class RateLimiter {
   // Forgets a key (e.g. an admin clears a limit).
   virtual void Reset(std::string_view key) = 0;
 };
+
+// For implementations: Hit()'s argument checks, and its answer for the `count`-th hit of a window
+// that ends in `reset_after`.
+void CheckRateArguments(std::int64_t limit, std::chrono::milliseconds window);
+RateDecision DecideRate(std::int64_t count, std::int64_t limit,
+                        std::chrono::milliseconds reset_after);
 
 // For one process: a sharded hash map; windows that ended are swept so memory stays bounded.
 class InMemoryRateLimiter final : public RateLimiter {
@@ -68,21 +72,6 @@ class InMemoryRateLimiter final : public RateLimiter {
 
   Clock clock_;
   std::array<Shard, kShards> shards_;
-};
-
-// For every instance sharing one Redis: a Lua script INCRs the key and sets its expiry on the
-// first hit, atomically. Keys are stored as "backlog:rl:<key>". Throws store::redis::RedisError
-// when Redis fails; the caller decides whether to fail open or closed.
-class RedisRateLimiter final : public RateLimiter {
- public:
-  explicit RedisRateLimiter(store::redis::RedisClient& client);
-
-  RateDecision Hit(std::string_view key, std::int64_t limit,
-                   std::chrono::milliseconds window) override;
-  void Reset(std::string_view key) override;
-
- private:
-  store::redis::RedisClient& client_;
 };
 
 }  // namespace auth

@@ -8,10 +8,6 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace store::redis {
-class RedisClient;
-}
-
 namespace auth {
 
 // What every authenticated request checks besides the signature, in O(1): revoked token ids,
@@ -48,20 +44,6 @@ class InMemoryRevocationState final : public RevocationState {
   std::unordered_map<std::string, std::int64_t> revoked_;
   std::unordered_map<std::int64_t, std::int64_t> versions_;
   std::int64_t last_sweep_ = 0;
-};
-
-// Shared by every instance through Redis: keys expire by themselves (PEXPIREAT).
-class RedisRevocationState final : public RevocationState {
- public:
-  explicit RedisRevocationState(store::redis::RedisClient& client) : client_(client) {}
-
-  void Revoke(std::string_view id, std::int64_t until) override;
-  bool IsRevoked(std::string_view id, std::int64_t now) override;
-  std::optional<std::int64_t> TokenVersion(std::int64_t user_id) override;
-  void SetTokenVersion(std::int64_t user_id, std::int64_t version) override;
-
- private:
-  store::redis::RedisClient& client_;
 };
 
 inline std::string SessionRevocationId(std::string_view session_id) {

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "auth/rate_limiter.hpp"
+#include "auth/redis_rate_limiter.hpp"
 #include "store/redis/redis_client.hpp"
 #include "support/redis_server.hpp"
 
