@@ -322,6 +322,7 @@ void GenerationJob::FailStep(const Step& step, const std::string& error) {
   const auto now = UnixNow();
   nlohmann::json data = {
       {"step", step.id}, {"kind", step.kind}, {"state", "failed"}, {"error", error}};
+  std::lock_guard commit(commit_mutex_);
   deps_.jobs.CommitStep(job_.id, step.id, "failed", error, {}, {{0, now, "step", data.dump()}},
                         now);
   {
@@ -363,6 +364,7 @@ void GenerationJob::Commit(const Step& step, store::TreeChanges changes, int nee
                               {"updated", changes.updated.size()},
                               {"needs_review", needs_review}};
   events.push_back({0, now, "step", step_data.dump()});
+  std::lock_guard commit(commit_mutex_);
   events.push_back({0, now, "progress", Progress().dump()});
   deps_.jobs.CommitStep(job_.id, step.id, "done", "", changes, events, now);
   Notify();

@@ -131,6 +131,9 @@ class GenerationJob final : public JobExecution {
   std::atomic<bool> cancelled_{false};
   timing::Clock::SteadyTime started_;
 
+  // Held from a progress count to its event's commit, so two steps finishing at once store their
+  // progress in the order it was counted: the last progress event is never an older count.
+  std::mutex commit_mutex_;
   std::mutex mutex_;  // guards everything below
   std::condition_variable changed_;
   backlog::Backlog tree_;

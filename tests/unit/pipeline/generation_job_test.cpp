@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,6 +61,24 @@ TEST_F(GenerationJobTest, EveryStepIsCommittedOnceWithItsEvents) {
   EXPECT_EQ(node_events, 26);  // one per node
   EXPECT_EQ(step_events, kSteps);
   EXPECT_EQ(NodeCounts(), kWholeTree);
+}
+
+TEST_F(GenerationJobTest, ProgressNeverGoesBackAndEndsComplete) {
+  FakeBacklogGenerator generator;
+  const store::JobRow row = QueueJob();
+  // Many threads, so steps finish at the same time: their progress must still be stored in the
+  // order it was counted.
+  EXPECT_EQ(MakeJob(row, generator, 8)->Run().state, "completed");
+  int last_done = -1;
+  nlohmann::json last;
+  for (const auto& event : store_.Events(row.id, 0, 1'000)) {
+    if (event.type != "progress") continue;
+    last = nlohmann::json::parse(event.data);
+    EXPECT_GE(last["done"].get<int>(), last_done) << event.seq;
+    last_done = last["done"].get<int>();
+  }
+  EXPECT_EQ(last["done"], kSteps);
+  EXPECT_EQ(last["total"], kSteps);
 }
 
 TEST_F(GenerationJobTest, AStepStartsAsSoonAsItsParentExists) {
