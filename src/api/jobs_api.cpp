@@ -36,8 +36,8 @@ nlohmann::json JobJson(const services::JobStatus& status) {
   const store::JobRow& job = status.job;
   return {{"id", job.id},
           {"project_id", OrNull(job.project_id)},
-          {"kind", job.kind},
-          {"state", job.state},
+          {"kind", store::JobKindName(job.kind)},
+          {"state", store::JobStateName(job.state)},
           {"created_at", job.created_at},
           {"started_at", job.started_at ? nlohmann::json(*job.started_at) : nullptr},
           {"finished_at", job.finished_at ? nlohmann::json(*job.finished_at) : nullptr},

@@ -281,7 +281,7 @@ RunResult Generate(Config config, backlog::Project project, bool quiet) {
       shown_seq = status.progress->seq;
       display.Show(nlohmann::json::parse(status.progress->data, nullptr, false));
     }
-    if (store::IsFinalJobState(status.job.state)) {
+    if (store::IsFinal(status.job.state)) {
       job = status.job;
       break;
     }
@@ -351,8 +351,9 @@ int RunGenerate(const CommandContext& context, const GenerateArguments& argument
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::string& state = result.job.state;
-  const bool completed = state == "completed" || state == "completed_with_warnings";
+  const store::JobState state = result.job.state;
+  const bool completed =
+      state == store::JobState::kCompleted || state == store::JobState::kCompletedWithWarnings;
   const bool has_nodes = !result.backlog.epics.empty();
   const auto destination = completed ? arguments.out : PartialPath(arguments.out);
   if (completed || has_nodes) {
@@ -366,8 +367,8 @@ int RunGenerate(const CommandContext& context, const GenerateArguments& argument
   }
   char cost[32];
   std::snprintf(cost, sizeof(cost), "$%.4f", result.usage.cost_usd);
-  std::cerr << "backlog generate: " << state << " in " << ShortDuration(seconds) << " ("
-            << result.usage.calls << " LLM calls, "
+  std::cerr << "backlog generate: " << store::JobStateName(state) << " in "
+            << ShortDuration(seconds) << " (" << result.usage.calls << " LLM calls, "
             << result.usage.prompt_tokens + result.usage.completion_tokens << " tokens, " << cost
             << ")\n";
   if (!result.job.error.empty()) std::cerr << "backlog generate: " << result.job.error << '\n';
@@ -375,13 +376,13 @@ int RunGenerate(const CommandContext& context, const GenerateArguments& argument
     std::cerr << "backlog generate: wrote " << Counts(result.backlog) << " to "
               << destination.string() << (completed ? "" : " (incomplete)") << '\n';
   }
-  if (state == "completed") return kExitOk;
-  if (state == "completed_with_warnings") {
+  if (state == store::JobState::kCompleted) return kExitOk;
+  if (state == store::JobState::kCompletedWithWarnings) {
     std::cerr << "backlog generate: some items did not pass the quality checks and are flagged "
                  "for review (needs_review)\n";
     return kExitCompletedWithWarnings;
   }
-  if (state == "cancelled") return kExitCancelled;
+  if (state == store::JobState::kCancelled) return kExitCancelled;
   return kExitFailure;
 }
 

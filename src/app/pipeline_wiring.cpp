@@ -49,10 +49,10 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
     return std::make_unique<pipeline::GenerationJob>(job, services::ProjectFromRow(*row),
                                                      std::move(dependencies), generation);
   };
-  std::map<std::string, pipeline::JobFactory> factories = {
-      {"generate", generation_job},
-      {"regenerate", generation_job},
-      {"optimize_vision",
+  std::map<store::JobKind, pipeline::JobFactory> factories = {
+      {store::JobKind::kGenerate, generation_job},
+      {store::JobKind::kRegenerate, generation_job},
+      {store::JobKind::kOptimizeVision,
        [this, &clock](const store::JobRow& job) {
          return std::make_unique<pipeline::VisionOptimizationJob>(job, assessor_, optimizer_,
                                                                   store_, bus_, clock);

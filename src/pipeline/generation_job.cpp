@@ -34,7 +34,7 @@ GenerationJob::GenerationJob(store::JobRow job, backlog::Project project,
       project_(std::move(project)),
       deps_(std::move(dependencies)),
       options_(options) {
-  if (job_.kind == "regenerate") {
+  if (job_.kind == store::JobKind::kRegenerate) {
     regeneration_ = Regeneration::FromOptions(nlohmann::json::parse(job_.options));
   }
 }
@@ -223,16 +223,16 @@ JobExecution::Outcome GenerationJob::Run() {
   Outcome outcome;
   std::lock_guard lock(mutex_);
   if (!fatal_error_.empty()) {
-    outcome.state = "failed";
+    outcome.state = store::JobState::kFailed;
     outcome.error = fatal_error_;
   } else if (cancelled_) {
-    outcome.state = "cancelled";
+    outcome.state = store::JobState::kCancelled;
   } else if (!regeneration_ && !StepDone("epics")) {
-    outcome.state = "failed";
+    outcome.state = store::JobState::kFailed;
     outcome.error = "no epics could be generated";
     if (!failure_detail_.empty()) outcome.error += ": " + failure_detail_;
   } else if (regeneration_ && !StepDone("node:" + regeneration_->node_id)) {
-    outcome.state = "failed";
+    outcome.state = store::JobState::kFailed;
     outcome.error = "the item could not be regenerated";
     if (!failure_detail_.empty()) outcome.error += ": " + failure_detail_;
   } else {
@@ -260,8 +260,8 @@ JobExecution::Outcome GenerationJob::Run() {
     }
     tree_ = std::move(checked);
     outcome.state = (failed_steps_ > 0 || needs_review_ > 0 || duplicates > 0)
-                        ? "completed_with_warnings"
-                        : "completed";
+                        ? store::JobState::kCompletedWithWarnings
+                        : store::JobState::kCompleted;
     outcome.summary["duplicates_found"] = duplicates;
   }
   const backlog::NodeCounts counts = backlog::CountNodes(tree_);

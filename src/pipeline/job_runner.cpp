@@ -12,7 +12,7 @@ constexpr auto kWatchEvery = std::chrono::milliseconds(500);
 }  // namespace
 
 JobRunner::JobRunner(RunnerOptions options, store::JobStore& jobs, EventBus& bus,
-                     std::map<std::string, JobFactory> factories, timing::Clock& clock)
+                     std::map<store::JobKind, JobFactory> factories, timing::Clock& clock)
     : options_(std::move(options)),
       jobs_(jobs),
       bus_(bus),
@@ -71,14 +71,19 @@ void JobRunner::Loop() {
 }
 
 void JobRunner::RunJob(const store::JobRow& job) {
-  spdlog::info("job {} ({}) started by {}", job.id, job.kind, options_.worker_id);
+  spdlog::info("job {} ({}) started by {}", job.id, store::JobKindName(job.kind),
+               options_.worker_id);
   const auto fail = [&](const std::string& error) {
-    const nlohmann::json data = {{"state", "failed"}, {"error", error}};
-    jobs_.SetState(job.id, "failed", "", error, {0, UnixNow(), "final", data.dump()}, UnixNow());
+    const nlohmann::json data = {{"state", store::JobStateName(store::JobState::kFailed)},
+                                 {"error", error}};
+    jobs_.SetState(job.id, store::JobState::kFailed, "", error,
+                   {0, UnixNow(), "final", data.dump()}, UnixNow());
     bus_.Notify(job.id);
   };
   const auto factory = factories_.find(job.kind);
-  if (factory == factories_.end()) return fail("unknown job kind " + job.kind);
+  if (factory == factories_.end()) {
+    return fail("this instance cannot run " + std::string(store::JobKindName(job.kind)) + " jobs");
+  }
   std::unique_ptr<JobExecution> execution;
   try {
     execution = factory->second(job);
@@ -90,7 +95,9 @@ void JobRunner::RunJob(const store::JobRow& job) {
     if (stopping_) return;  // the lease expires and the next start resumes it
     running_.push_back(execution.get());
   }
-  jobs_.AppendEvent(job.id, {0, UnixNow(), "state", nlohmann::json{{"state", "running"}}.dump()});
+  jobs_.AppendEvent(
+      job.id, {0, UnixNow(), "state",
+               nlohmann::json{{"state", store::JobStateName(store::JobState::kRunning)}}.dump()});
   bus_.Notify(job.id);
 
   // Keeps the lease, and turns a cancel request or a lost lease into a prompt stop.
@@ -132,7 +139,7 @@ void JobRunner::RunJob(const store::JobRow& job) {
   try {
     outcome = execution->Run();
   } catch (const std::exception& error) {
-    outcome = {"failed", std::string("internal error: ") + error.what(), {}};
+    outcome = {store::JobState::kFailed, std::string("internal error: ") + error.what(), {}};
   }
   {
     std::lock_guard lock(watch_mutex);
@@ -146,18 +153,19 @@ void JobRunner::RunJob(const store::JobRow& job) {
     running_.erase(std::remove(running_.begin(), running_.end(), execution.get()), running_.end());
     stopping = stopping_;
   }
-  if (outcome.state == "cancelled" && !user_cancelled) {
+  if (outcome.state == store::JobState::kCancelled && !user_cancelled) {
     // Interrupted by a shutdown or a lost lease, not by the user: leave it to be resumed.
     spdlog::info("job {} interrupted; it resumes where it stopped", job.id);
     if (stopping && !lease_lost) jobs_.RenewLease(job.id, options_.worker_id, UnixNow(), -1);
     return;
   }
-  const nlohmann::json data = {
-      {"state", outcome.state}, {"error", outcome.error}, {"summary", outcome.summary}};
+  const nlohmann::json data = {{"state", store::JobStateName(outcome.state)},
+                               {"error", outcome.error},
+                               {"summary", outcome.summary}};
   jobs_.SetState(job.id, outcome.state, outcome.summary.is_null() ? "" : outcome.summary.dump(),
                  outcome.error, {0, UnixNow(), "final", data.dump()}, UnixNow());
   bus_.Notify(job.id);
-  spdlog::info("job {} finished: {}{}", job.id, outcome.state,
+  spdlog::info("job {} finished: {}{}", job.id, store::JobStateName(outcome.state),
                outcome.error.empty() ? "" : " (" + outcome.error + ")");
 }
 

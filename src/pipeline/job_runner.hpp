@@ -22,13 +22,13 @@ namespace pipeline {
 class JobExecution {
  public:
   struct Outcome {
-    std::string state;  // a final state
+    store::JobState state = store::JobState::kFailed;  // a final state
     std::string error;
     nlohmann::json summary;
   };
   virtual ~JobExecution() = default;
   virtual Outcome Run() = 0;
-  // Stops promptly (cancel request, lost lease, shutdown); Run then returns "cancelled".
+  // Stops promptly (cancel request, lost lease, shutdown); Run then returns kCancelled.
   virtual void Cancel() = 0;
 };
 
@@ -49,7 +49,7 @@ struct RunnerOptions {
 class JobRunner {
  public:
   JobRunner(RunnerOptions options, store::JobStore& jobs, EventBus& bus,
-            std::map<std::string, JobFactory> factories, timing::Clock& clock);
+            std::map<store::JobKind, JobFactory> factories, timing::Clock& clock);
   ~JobRunner();
 
   void Start();
@@ -64,7 +64,7 @@ class JobRunner {
   RunnerOptions options_;
   store::JobStore& jobs_;
   EventBus& bus_;
-  std::map<std::string, JobFactory> factories_;
+  std::map<store::JobKind, JobFactory> factories_;
   timing::Clock& clock_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -66,17 +66,18 @@ JobExecution::Outcome VisionOptimizationJob::Run() {
     const agents::VisionAssessment after =
         assessor_.Assess(optimized.optimized_vision, request_.domains, call);
     Report("done", kStages);
-    return {"completed",
+    return {store::JobState::kCompleted,
             "",
             {{"before", ToJson(before)},
              {"optimized_vision", optimized.optimized_vision},
              {"changes", optimized.changes},
              {"after", ToJson(after)}}};
   } catch (const llm::LlmError& error) {
-    if (cancelled_ || error.kind() == llm::LlmErrorKind::kCancelled) return {"cancelled", "", {}};
-    return {"failed", error.what(), {}};
+    if (cancelled_ || error.kind() == llm::LlmErrorKind::kCancelled)
+      return {store::JobState::kCancelled, "", {}};
+    return {store::JobState::kFailed, error.what(), {}};
   } catch (const std::invalid_argument& error) {
-    return {"failed", error.what(), {}};
+    return {store::JobState::kFailed, error.what(), {}};
   }
 }
 

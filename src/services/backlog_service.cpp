@@ -137,7 +137,7 @@ store::JobRow BacklogService::RegenerateNode(std::int64_t owner, std::string_vie
       throw ServiceError(ErrorKind::kInvalid, "validation_failed", error.what());
     }
   }
-  return jobs_.Queue(owner, node.project_id, "regenerate", regeneration.ToOptions());
+  return jobs_.Queue(owner, node.project_id, store::JobKind::kRegenerate, regeneration.ToOptions());
 }
 
 }  // namespace services

@@ -35,17 +35,18 @@ JobService::JobService(store::JobStore& jobs, store::ProjectStore& projects,
       clock_(std::move(clock)) {}
 
 store::JobRow JobService::Queue(std::int64_t owner, const std::string& project_id,
-                                const std::string& kind, const nlohmann::json& options) {
+                                store::JobKind kind, const nlohmann::json& options) {
   store::JobRow job;
   job.id = pipeline::NewId("job");
   job.project_id = project_id;
   job.owner_id = owner;
   job.kind = kind;
-  job.state = "queued";
+  job.state = store::JobState::kQueued;
   job.options = options.dump();
   job.created_at = clock_();
-  const store::JobCreation creation = jobs_.CreateJob(
-      job, nlohmann::json{{"state", "queued"}}.dump(), options_.max_queued_per_user);
+  const store::JobCreation creation =
+      jobs_.CreateJob(job, nlohmann::json{{"state", store::JobStateName(job.state)}}.dump(),
+                      options_.max_queued_per_user);
   switch (creation.outcome) {
     case store::JobCreation::Outcome::kCreated:
       break;
@@ -73,12 +74,12 @@ store::JobRow JobService::StartGeneration(std::int64_t owner, std::string_view p
                        "The project already has a backlog; send {\"replace\": true} to generate "
                        "a new one in its place.");
   }
-  return Queue(owner, project->id, "generate", {{"replace", replace}});
+  return Queue(owner, project->id, store::JobKind::kGenerate, {{"replace", replace}});
 }
 
 store::JobRow JobService::StartVisionOptimization(std::int64_t owner,
                                                   const pipeline::VisionRequest& request) {
-  return Queue(owner, "", "optimize_vision", request.ToOptions());
+  return Queue(owner, "", store::JobKind::kOptimizeVision, request.ToOptions());
 }
 
 store::JobRow JobService::Get(std::int64_t owner, std::string_view job_id) {
@@ -103,9 +104,10 @@ std::vector<store::JobRow> JobService::ListForProject(std::int64_t owner,
 
 JobStatus JobService::Cancel(std::int64_t owner, std::string_view job_id) {
   const store::JobRow job = Get(owner, job_id);
-  if (store::IsFinalJobState(job.state)) {
-    throw ServiceError(ErrorKind::kConflict, "job_finished",
-                       "The job has already finished (" + job.state + ").");
+  if (store::IsFinal(job.state)) {
+    throw ServiceError(
+        ErrorKind::kConflict, "job_finished",
+        "The job has already finished (" + std::string(store::JobStateName(job.state)) + ").");
   }
   jobs_.RequestCancel(job.id, owner, clock_());
   bus_.Notify(job.id);

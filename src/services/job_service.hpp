@@ -41,7 +41,7 @@ class JobService {
   // Queues a job of `kind` for the owner (on `project_id`, or on none). Refused with kConflict
   // while the project has a job queued or running, and with kTooMany when the owner already
   // has max_queued_per_user jobs waiting.
-  store::JobRow Queue(std::int64_t owner, const std::string& project_id, const std::string& kind,
+  store::JobRow Queue(std::int64_t owner, const std::string& project_id, store::JobKind kind,
                       const nlohmann::json& options);
   // Generates the project's backlog. A project that has one needs `replace` (kConflict
   // otherwise).

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/job_types.hpp"
+
 namespace store {
 
 struct ProjectRow {
@@ -32,8 +34,8 @@ struct JobRow {
   std::string id;
   std::string project_id;
   std::int64_t owner_id = 0;
-  std::string kind;
-  std::string state;
+  JobKind kind = JobKind::kGenerate;
+  JobState state = JobState::kQueued;
   std::string options;  // JSON
   std::string result;   // JSON, when finished
   std::string error;
@@ -148,9 +150,9 @@ class JobStore {
                                                std::int64_t now) = 0;
   // The job's final (or new) state with an event, in one transaction; releases the lease when
   // the state is final.
-  virtual std::int64_t SetState(std::string_view job_id, std::string_view state,
-                                std::string_view result, std::string_view error,
-                                const EventRow& event, std::int64_t now) = 0;
+  virtual std::int64_t SetState(std::string_view job_id, JobState state, std::string_view result,
+                                std::string_view error, const EventRow& event,
+                                std::int64_t now) = 0;
   virtual std::int64_t AppendEvent(std::string_view job_id, const EventRow& event) = 0;
   virtual std::vector<EventRow> Events(std::string_view job_id, std::int64_t after_seq,
                                        std::int64_t limit) = 0;
@@ -158,11 +160,5 @@ class JobStore {
   virtual std::optional<EventRow> LastEvent(std::string_view job_id, std::string_view type) = 0;
   virtual std::int64_t LastSeq(std::string_view job_id) = 0;
 };
-
-// Whether a job state is final.
-inline bool IsFinalJobState(std::string_view state) {
-  return state == "completed" || state == "completed_with_warnings" || state == "failed" ||
-         state == "cancelled";
-}
 
 }  // namespace store

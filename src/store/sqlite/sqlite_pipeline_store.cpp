@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_pipeline_store.hpp"
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "store/sqlite/connection.hpp"
 
@@ -33,8 +34,17 @@ JobRow ReadJob(const Statement& row) {
   job.id = row.ColumnText(0);
   job.project_id = row.ColumnText(1);
   job.owner_id = row.ColumnInt(2);
-  job.kind = row.ColumnText(3);
-  job.state = row.ColumnText(4);
+  const std::string kind = row.ColumnText(3);
+  const std::string state = row.ColumnText(4);
+  const auto parsed_kind = ParseJobKind(kind);
+  const auto parsed_state = ParseJobState(state);
+  if (!parsed_kind || !parsed_state) {
+    // Written by a newer version of the service: this one cannot run or show it.
+    throw std::runtime_error("job " + job.id + " has an unknown kind or state (" + kind + ", " +
+                             state + ")");
+  }
+  job.kind = *parsed_kind;
+  job.state = *parsed_state;
   job.options = row.ColumnText(5);
   job.result = row.ColumnText(6);
   job.error = row.ColumnText(7);
@@ -301,7 +311,8 @@ JobCreation SqlitePipelineStore::CreateJob(const JobRow& job, std::string_view f
     } else {
       insert.Bind(2, job.project_id);
     }
-    insert.Bind(3, job.owner_id).Bind(4, job.kind).Bind(5, job.state).Bind(6, job.options);
+    insert.Bind(3, job.owner_id).Bind(4, JobKindName(job.kind)).Bind(5, JobStateName(job.state));
+    insert.Bind(6, job.options);
     insert.Bind(7, job.created_at).Run();
     InsertEvent(connection, job.id, {0, job.created_at, "state", std::string(first_event_data)});
     transaction.Commit();
@@ -432,7 +443,9 @@ bool SqlitePipelineStore::RequestCancel(std::string_view job_id, std::int64_t ow
       InsertEvent(
           connection, job_id,
           {0, now, "final",
-           nlohmann::json{{"state", "cancelled"}, {"error", ""}, {"summary", nullptr}}.dump()});
+           nlohmann::json{
+               {"state", JobStateName(JobState::kCancelled)}, {"error", ""}, {"summary", nullptr}}
+               .dump()});
     }
     transaction.Commit();
   });
@@ -491,11 +504,11 @@ std::vector<std::int64_t> SqlitePipelineStore::CommitStep(
   return seqs;
 }
 
-std::int64_t SqlitePipelineStore::SetState(std::string_view job_id, std::string_view state,
+std::int64_t SqlitePipelineStore::SetState(std::string_view job_id, JobState state,
                                            std::string_view result, std::string_view error,
                                            const EventRow& event, std::int64_t now) {
   std::int64_t seq = 0;
-  const bool final_state = IsFinalJobState(state);
+  const bool final_state = IsFinal(state);
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
     auto& update = connection.Prepare(
@@ -503,7 +516,7 @@ std::int64_t SqlitePipelineStore::SetState(std::string_view job_id, std::string_
         "finished_at = CASE WHEN ? THEN ? ELSE finished_at END, "
         "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, "
         "lease_until = CASE WHEN ? THEN NULL ELSE lease_until END WHERE id = ?");
-    update.Bind(1, state);
+    update.Bind(1, JobStateName(state));
     if (result.empty()) {
       update.BindNull(2);
     } else {

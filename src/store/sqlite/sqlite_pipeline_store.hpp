@@ -46,7 +46,7 @@ class SqlitePipelineStore final : public ProjectStore, public JobStore, public P
                                        const TreeChanges& changes,
                                        const std::vector<EventRow>& events,
                                        std::int64_t now) override;
-  std::int64_t SetState(std::string_view job_id, std::string_view state, std::string_view result,
+  std::int64_t SetState(std::string_view job_id, JobState state, std::string_view result,
                         std::string_view error, const EventRow& event, std::int64_t now) override;
   std::int64_t AppendEvent(std::string_view job_id, const EventRow& event) override;
   std::vector<EventRow> Events(std::string_view job_id, std::int64_t after_seq,

@@ -32,7 +32,7 @@ TEST_F(GenerationJobTest, UpperLevelsRunBeforeLeavesThenInArrivalOrder) {
   FakeBacklogGenerator generator;
   const auto job = MakeJob(QueueJob(), generator, 1);
   const JobExecution::Outcome outcome = job->Run();
-  EXPECT_EQ(outcome.state, "completed") << outcome.error;
+  EXPECT_EQ(outcome.state, store::JobState::kCompleted) << outcome.error;
   // One thread, so the order is the scheduler's alone: each epic, feature and story unlocks
   // more work than a leaf, so all of them go first.
   EXPECT_THAT(generator.Calls(),
@@ -48,7 +48,7 @@ TEST_F(GenerationJobTest, UpperLevelsRunBeforeLeavesThenInArrivalOrder) {
 TEST_F(GenerationJobTest, EveryStepIsCommittedOnceWithItsEvents) {
   FakeBacklogGenerator generator;
   const store::JobRow row = QueueJob();
-  EXPECT_EQ(MakeJob(row, generator, 4)->Run().state, "completed");
+  EXPECT_EQ(MakeJob(row, generator, 4)->Run().state, store::JobState::kCompleted);
   const auto steps = store_.Steps(row.id);
   EXPECT_EQ(steps.size(), static_cast<std::size_t>(kSteps));
   for (const auto& [step, state] : steps) EXPECT_EQ(state, "done") << step;
@@ -68,7 +68,7 @@ TEST_F(GenerationJobTest, ProgressNeverGoesBackAndEndsComplete) {
   const store::JobRow row = QueueJob();
   // Many threads, so steps finish at the same time: their progress must still be stored in the
   // order it was counted.
-  EXPECT_EQ(MakeJob(row, generator, 8)->Run().state, "completed");
+  EXPECT_EQ(MakeJob(row, generator, 8)->Run().state, store::JobState::kCompleted);
   int last_done = -1;
   nlohmann::json last;
   for (const auto& event : store_.Events(row.id, 0, 1'000)) {
@@ -94,7 +94,7 @@ TEST_F(GenerationJobTest, AStepStartsAsSoonAsItsParentExists) {
   EXPECT_TRUE(generator.AwaitCall("tasks:Story 5"));
   generator.Release();
   runner.join();
-  EXPECT_EQ(outcome.state, "completed") << outcome.error;
+  EXPECT_EQ(outcome.state, store::JobState::kCompleted) << outcome.error;
   EXPECT_EQ(generator.Calls().size(), static_cast<std::size_t>(kSteps));
   EXPECT_EQ(NodeCounts(), kWholeTree);
 }
@@ -107,7 +107,7 @@ TEST_F(GenerationJobTest, AResumedJobDoesNotRedoFinishedSteps) {
   first.OnCall([&](const std::string& call) {
     if (call == "features:Epic 2") interrupted->Cancel();
   });
-  EXPECT_EQ(interrupted->Run().state, "cancelled");
+  EXPECT_EQ(interrupted->Run().state, store::JobState::kCancelled);
   const std::vector<std::string> epics = NodeIds("epic");
   const std::vector<std::string> features = NodeIds("feature");
   ASSERT_EQ(epics.size(), 2u);
@@ -116,7 +116,7 @@ TEST_F(GenerationJobTest, AResumedJobDoesNotRedoFinishedSteps) {
 
   FakeBacklogGenerator second;
   const JobExecution::Outcome outcome = MakeJob(row, second, 1)->Run();
-  EXPECT_EQ(outcome.state, "completed") << outcome.error;
+  EXPECT_EQ(outcome.state, store::JobState::kCompleted) << outcome.error;
   const auto calls = second.Calls();
   EXPECT_THAT(calls, Not(Contains("epics")));
   EXPECT_THAT(calls, Not(Contains("features:Epic 1")));
@@ -140,7 +140,7 @@ TEST_F(GenerationJobTest, CancellingStopsTheJobAndStartsNoFurtherCall) {
   job->Cancel();
   generator.Release();  // the call in flight returns, cancelled
   runner.join();
-  EXPECT_EQ(outcome.state, "cancelled");
+  EXPECT_EQ(outcome.state, store::JobState::kCancelled);
   EXPECT_THAT(generator.Calls(),
               ElementsAre("epics", "features:Epic 1", "features:Epic 2", "stories:Feature 3"));
   // The step in flight is not committed; nothing under the features was written.

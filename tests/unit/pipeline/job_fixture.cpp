@@ -28,8 +28,8 @@ store::JobRow JobFixture::QueueJob() {
   job.id = NewId("job");
   job.project_id = project_.id;
   job.owner_id = project_.owner_id;
-  job.kind = "generate";
-  job.state = "queued";
+  job.kind = store::JobKind::kGenerate;
+  job.state = store::JobState::kQueued;
   job.options = "{}";
   job.created_at = UnixNow();
   EXPECT_EQ(store_.CreateJob(job, R"({"state": "queued"})", 0).outcome,
@@ -74,7 +74,7 @@ bool JobFixture::AwaitFinal(const store::JobRow& job, std::chrono::milliseconds 
   });
   std::unique_lock lock(wake->mutex);
   const bool final = wake->changed.wait_for(
-      lock, limit, [&] { return store::IsFinalJobState(store_.Job(job.id).value().state); });
+      lock, limit, [&] { return store::IsFinal(store_.Job(job.id).value().state); });
   lock.unlock();
   bus_.Unsubscribe(subscription);
   return final;

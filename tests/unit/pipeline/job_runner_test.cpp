@@ -77,8 +77,9 @@ class JobRunnerTest : public JobFixture {
     options.concurrent_jobs = 1;
     options.lease = kLease;
     options.poll_interval = 1s;
-    std::map<std::string, JobFactory> factories = {
-        {"generate", [this](const store::JobRow& job) -> std::unique_ptr<JobExecution> {
+    std::map<store::JobKind, JobFactory> factories = {
+        {store::JobKind::kGenerate,
+         [this](const store::JobRow& job) -> std::unique_ptr<JobExecution> {
            return std::make_unique<ObservedExecution>(MakeJob(job, generator_, 1), generator_,
                                                       run_returned_);
          }}};
@@ -100,7 +101,7 @@ TEST_F(JobRunnerTest, ClaimsAQueuedJobRunsItAndRecordsTheOutcome) {
   const auto runner = MakeRunner("worker-a");
   runner->Start();
   ASSERT_TRUE(AwaitFinal(job));
-  EXPECT_EQ(Reload(job).state, "completed");
+  EXPECT_EQ(Reload(job).state, store::JobState::kCompleted);
   EXPECT_EQ(FinalEvent(job).value()["state"], "completed");
   EXPECT_EQ(generator_.Calls().size(), static_cast<std::size_t>(kSteps));
   EXPECT_EQ(Reload(job).started_at, UnixNow());
@@ -116,7 +117,7 @@ TEST_F(JobRunnerTest, ARequestedCancelStopsTheRunningJob) {
   ASSERT_TRUE(clock_.AwaitWaiters(1));  // the runner's watch over the job
   clock_.Advance(kWatchEvery);
   ASSERT_TRUE(AwaitFinal(job));
-  EXPECT_EQ(Reload(job).state, "cancelled");
+  EXPECT_EQ(Reload(job).state, store::JobState::kCancelled);
   EXPECT_EQ(FinalEvent(job).value()["state"], "cancelled");
   EXPECT_THAT(generator_.Calls(), Not(Contains("features:Epic 2")));
 }
@@ -131,16 +132,16 @@ TEST_F(JobRunnerTest, AJobWhoseWorkerDiedIsTakenOverWhenItsLeaseExpires) {
   dead.OnCall([&](const std::string& call) {
     if (call == "features:Epic 2") interrupted->Cancel();
   });
-  ASSERT_EQ(interrupted->Run().state, "cancelled");
+  ASSERT_EQ(interrupted->Run().state, store::JobState::kCancelled);
 
   const auto runner = MakeRunner("worker-b");
   runner->Start();
   ASSERT_TRUE(clock_.AwaitWaiters(1));  // polled, found nothing it may take, waits
-  EXPECT_EQ(Reload(queued).state, "running");
+  EXPECT_EQ(Reload(queued).state, store::JobState::kRunning);
   EXPECT_TRUE(generator_.Calls().empty());
   clock_.Advance(kLease + 1s);
   ASSERT_TRUE(AwaitFinal(queued));
-  EXPECT_EQ(Reload(queued).state, "completed");
+  EXPECT_EQ(Reload(queued).state, store::JobState::kCompleted);
   // It resumed: the dead worker's finished steps were not run again.
   EXPECT_THAT(generator_.Calls(), Not(Contains("epics")));
   EXPECT_THAT(generator_.Calls(), Not(Contains("features:Epic 1")));
@@ -161,7 +162,7 @@ TEST_F(JobRunnerTest, AWorkerThatLostItsLeaseStopsAndLeavesTheJobToTheNewOne) {
   ASSERT_TRUE(run_returned_.Await());
   runner->Stop();
   // No final state: the job is worker-b's to finish.
-  EXPECT_EQ(Reload(job).state, "running");
+  EXPECT_EQ(Reload(job).state, store::JobState::kRunning);
   EXPECT_FALSE(FinalEvent(job).has_value());
   EXPECT_FALSE(store_.RenewLease(job.id, "worker-a", later, 30));
   EXPECT_TRUE(store_.RenewLease(job.id, "worker-b", later, 30));

@@ -91,12 +91,13 @@ class ServicesTest : public ::testing::Test {
         {"feature_1", project.id, "epic_1", "feature", 0, pipeline::NodeData(feature), job.id},
         {"story_1", project.id, "feature_1", "story", 0, pipeline::NodeData(story), job.id}};
     store_.CommitStep(job.id, "epics", "done", "", changes, {}, now_);
-    Finish(job.id, "completed");
+    Finish(job.id, store::JobState::kCompleted);
     return job.id;
   }
 
-  void Finish(const std::string& job_id, const std::string& state) {
-    store_.SetState(job_id, state, "", "", {0, now_, "final", Json{{"state", state}}.dump()}, now_);
+  void Finish(const std::string& job_id, store::JobState state) {
+    const Json data = {{"state", store::JobStateName(state)}};
+    store_.SetState(job_id, state, "", "", {0, now_, "final", data.dump()}, now_);
   }
 
   testing_support::TempDir dir_;
@@ -185,7 +186,7 @@ TEST_F(ServicesTest, AProjectIsDeletedOnlyWhileNoJobRunsForIt) {
   ASSERT_TRUE(busy);
   EXPECT_EQ(busy->kind(), ErrorKind::kConflict);
   EXPECT_THAT(busy->what(), HasSubstr(job.id));
-  Finish(job.id, "failed");
+  Finish(job.id, store::JobState::kFailed);
   projects_.Delete(ada_, project.id);
   EXPECT_EQ(ErrorOf([&] { projects_.Get(ada_, project.id); })->kind(), ErrorKind::kNotFound);
 }
@@ -195,7 +196,7 @@ TEST_F(ServicesTest, AProjectIsDeletedOnlyWhileNoJobRunsForIt) {
 TEST_F(ServicesTest, OneJobAtATimePerProjectAndAQueueCapPerOwner) {
   const backlog::Project project = projects_.Create(ada_, Fields());
   const store::JobRow first = jobs_.StartGeneration(ada_, project.id, false);
-  EXPECT_EQ(first.state, "queued");
+  EXPECT_EQ(first.state, store::JobState::kQueued);
   EXPECT_EQ(wakes_, 1);  // the runner hears of it at once
   const auto busy = ErrorOf([&] { jobs_.StartGeneration(ada_, project.id, false); });
   ASSERT_TRUE(busy);
@@ -226,7 +227,7 @@ TEST_F(ServicesTest, CancellingAQueuedJobEndsItAndAFinishedOneCannotBeCancelled)
   const store::JobRow job = jobs_.StartGeneration(ada_, project.id, false);
   int notified = 0;
   const auto subscription = jobs_.Subscribe(job.id, [&] { ++notified; });
-  EXPECT_EQ(jobs_.Cancel(ada_, job.id).job.state, "cancelled");
+  EXPECT_EQ(jobs_.Cancel(ada_, job.id).job.state, store::JobState::kCancelled);
   EXPECT_EQ(notified, 1);
   jobs_.Unsubscribe(subscription);
   EXPECT_EQ(ErrorOf([&] { jobs_.Cancel(ada_, job.id); })->code(), "job_finished");
@@ -274,7 +275,7 @@ TEST_F(ServicesTest, PeopleChangeABacklogOnlyWhileNoJobChangesIt) {
   GenerateTree(project);
   const store::JobRow job = backlogs_.RegenerateNode(
       ada_, "story_1", {{"with_children", true}, {"instructions", "Shorter titles."}});
-  EXPECT_EQ(job.kind, "regenerate");
+  EXPECT_EQ(job.kind, store::JobKind::kRegenerate);
   EXPECT_EQ(Json::parse(job.options)["node_id"], "story_1");
   for (const auto& call : std::vector<std::function<void()>>{
            [&] {
@@ -286,7 +287,7 @@ TEST_F(ServicesTest, PeopleChangeABacklogOnlyWhileNoJobChangesIt) {
     EXPECT_EQ(busy->kind(), ErrorKind::kConflict);
     EXPECT_THAT(busy->what(), HasSubstr(job.id));
   }
-  Finish(job.id, "completed");
+  Finish(job.id, store::JobState::kCompleted);
   backlogs_.DeleteNode(ada_, "feature_1");
   EXPECT_TRUE(backlogs_.Tree(ada_, project.id).epics.at(0).features.empty());
   EXPECT_EQ(ErrorOf([&] { backlogs_.DeleteNode(ada_, "story_1"); })->kind(),

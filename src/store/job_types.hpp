@@ -1,0 +1,30 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace store {
+
+// What a job does.
+enum class JobKind {
+  kGenerate,        // a project's whole backlog
+  kRegenerate,      // one node again, optionally with everything under it
+  kOptimizeVision,  // a vision rewritten to close its gaps
+};
+
+// Where a job is in its life. Queued and running jobs are active; the other four are final.
+enum class JobState { kQueued, kRunning, kCompleted, kCompletedWithWarnings, kFailed, kCancelled };
+
+// The one spelling of each value, as stored, sent in events and shown by the API:
+// "generate", "regenerate", "optimize_vision"; "queued", "running", "completed",
+// "completed_with_warnings", "failed", "cancelled".
+std::string_view JobKindName(JobKind kind);
+std::optional<JobKind> ParseJobKind(std::string_view name);
+std::string_view JobStateName(JobState state);
+std::optional<JobState> ParseJobState(std::string_view name);
+
+inline bool IsFinal(JobState state) {
+  return state != JobState::kQueued && state != JobState::kRunning;
+}
+
+}  // namespace store
