@@ -28,6 +28,13 @@ class Reader {
     throw VisionFileError(where + ": " + message);
   }
 
+  // A mapping key. yaml-cpp would throw its own conversion error for a list or mapping used as
+  // a key ("? [name]"), which is no VisionFileError and would escape the caller.
+  std::string Key(const YAML::Node& key) const {
+    if (key.IsSequence() || key.IsMap()) Fail(key, "field names must be text");
+    return key.as<std::string>();
+  }
+
   std::string Text(const YAML::Node& node, std::string_view field) const {
     if (!node.IsScalar()) Fail(node, std::string(field) + " must be text");
     return node.as<std::string>();
@@ -78,7 +85,7 @@ class Reader {
         {"max_test_cases_per_story", &limits.max_test_cases_per_story},
     }};
     for (const auto& entry : node) {
-      const std::string key = entry.first.as<std::string>();
+      const std::string key = Key(entry.first);
       const auto field = std::find_if(fields.begin(), fields.end(),
                                       [&](const auto& known) { return key == known.first; });
       if (field == fields.end()) {
@@ -117,7 +124,7 @@ backlog::Project ParseVisionYaml(std::string_view text, std::string_view source_
   bool has_domains = false;
   bool has_vision = false;
   for (const auto& entry : root) {
-    const std::string key = entry.first.as<std::string>();
+    const std::string key = reader.Key(entry.first);
     const YAML::Node& value = entry.second;
     if (key == "name") {
       project.name = reader.Text(value, key);

@@ -80,6 +80,10 @@ TEST(VisionFile, ProblemsNameTheFileTheLineAndTheFix) {
   EXPECT_THAT(Error("name: [unclosed\n"), HasSubstr("v.yaml:2: not valid YAML"));
   EXPECT_THAT(Error("- just\n- a list\n"), HasSubstr("expected a mapping"));
   EXPECT_THAT(Error(base + "vision: [a, list]\n"), HasSubstr("vision must be text"));
+  // A list or mapping as a key (found by tests/fuzz/vision_yaml_fuzz).
+  EXPECT_THAT(Error("? [name]\n: Shop\n"), HasSubstr("v.yaml:1: field names must be text"));
+  EXPECT_THAT(Error(base + "vision: Customers order groceries online.\nlimits:\n  {a: 1}: 2\n"),
+              HasSubstr("v.yaml:5: field names must be text"));
 }
 
 TEST(VisionFile, TheExamplesAreValid) {
