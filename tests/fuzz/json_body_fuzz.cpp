@@ -1,0 +1,62 @@
+// The JSON request body reader (api::JsonObjectBody) on any body, then what handlers do with the
+// object it accepts: serialize it, read string fields, and merge-patch a stored node with it as
+// PATCH /api/nodes/{id} does.
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/json_body.hpp"
+#include "fuzz/fuzz_check.hpp"
+#include "http/api_error.hpp"
+#include "http/request.hpp"
+
+namespace {
+
+using Json = nlohmann::json;
+
+const Json& StoredStory() {
+  static const Json story = {
+      {"title", "Book an open slot"},
+      {"user_story", "As a patient, I want to book an open slot, so that I avoid calling."},
+      {"acceptance_criteria", {"Given an open slot, when I book it, then it is mine."}},
+      {"story_points", 5},
+      {"priority", "High"},
+      {"quality", {{"score", 90}, {"findings", Json::array()}, {"attempts", 1}}},
+  };
+  return story;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  http::Request request;
+  request.method = http::Method::kPatch;
+  request.headers.Add("Content-Type", "application/json; charset=utf-8");
+  request.body.assign(reinterpret_cast<const char*>(data), size);
+  Json body;
+  try {
+    body = api::JsonObjectBody(request);
+  } catch (const http::ApiError& error) {
+    fuzz::Require(error.status() == 400, "a body the reader refuses is a 400");
+    return 0;
+  }
+  fuzz::Require(body.is_object(), "the reader returns an object");
+  // What the handlers send back or store is the serialized body; it must read back the same.
+  const std::string text = body.dump();
+  fuzz::Require(Json::parse(text) == body, "an accepted body serializes to itself");
+
+  for (const char* field : {"name", "vision", "title", "username", "password"}) {
+    try {
+      api::OptionalString(body, field);
+    } catch (const http::ApiError& error) {
+      fuzz::Require(error.status() == 422, "a bad field is a 422");
+    }
+  }
+
+  Json node = StoredStory();
+  node.merge_patch(body);
+  fuzz::Require(node.is_object(), "a merge patch of an object keeps an object");
+  node.dump();
+  return 0;
+}
