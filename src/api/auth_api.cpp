@@ -5,6 +5,7 @@
 #include "api/auth_errors.hpp"
 #include "api/caller.hpp"
 #include "api/json_body.hpp"
+#include "auth/constant_time.hpp"
 #include "http/cookies.hpp"
 
 namespace api::auth_api {
@@ -76,7 +77,7 @@ http::Response SignedInResponse(const Services& services, std::string_view messa
 void RequireDoubleSubmit(const Services& services, const http::Request& request) {
   const auto cookie = http::FindCookie(request.headers, services.cookies.csrf_name);
   const auto header = request.headers.Find("X-CSRF-Token");
-  if (!cookie || cookie->empty() || !header || *header != *cookie) {
+  if (!cookie || cookie->empty() || !header || !auth::ConstantTimeEquals(*header, *cookie)) {
     throw http::ApiError(403, "csrf_failed", "Forbidden",
                          "Send the csrf_token cookie's value in the X-CSRF-Token header.");
   }
@@ -84,16 +85,14 @@ void RequireDoubleSubmit(const Services& services, const http::Request& request)
 
 // Runs a handler body, turning the auth service's errors into their HTTP answers.
 template <typename Work>
-http::Response Guarded(const Services& services, Work&& work) {
+http::Response Guarded(Work&& work) {
   try {
     return work();
   } catch (const auth::AuthError& error) {
     http::ApiError api_error = ToApiError(error);
     http::Response response = http::ProblemResponse(api_error);
     if (error.kind() == auth::AuthErrorKind::kRateLimited && error.rate.limit > 0) {
-      AddRateLimitHeaders(response.headers, "login",
-                          std::chrono::seconds(services.auth.options().login_window_seconds),
-                          error.rate);
+      AddRateLimitHeaders(response.headers, error.rate_policy, error.rate_window, error.rate);
     }
     return response;
   }
@@ -103,7 +102,7 @@ http::Response Guarded(const Services& services, Work&& work) {
 
 http::Handler Register(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const nlohmann::json body = JsonObjectBody(request);
       auth::NewAccount account{RequiredString(body, "username", 256),
                                RequiredString(body, "email", 512),
@@ -117,7 +116,7 @@ http::Handler Register(const Services& services) {
 
 http::Handler Login(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const nlohmann::json body = JsonObjectBody(request);
       const std::string username = RequiredString(body, "username", 1024);
       const std::string password = RequiredString(body, "password", kMaxPasswordBytes);
@@ -129,7 +128,7 @@ http::Handler Login(const Services& services) {
 
 http::Handler Refresh(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const auto refresh_token = http::FindCookie(request.headers, services.cookies.refresh_name);
       if (!refresh_token || refresh_token->empty()) {
         throw auth::AuthError(auth::AuthErrorKind::kUnauthenticated,
@@ -147,7 +146,7 @@ http::Handler Refresh(const Services& services) {
 
 http::Handler Logout(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const auto refresh_token = http::FindCookie(request.headers, services.cookies.refresh_name);
       const bool via_cookie = !request.principal || request.principal->via_cookie;
       const bool has_cookie_session = refresh_token && !refresh_token->empty();
@@ -166,7 +165,7 @@ http::Handler Logout(const Services& services) {
 
 http::Handler Me(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const auto user = services.auth.User(request.principal->user_id);
       if (!user) throw auth::AuthError(auth::AuthErrorKind::kUnauthenticated, "Sign in again.");
       nlohmann::json data = UserJson(*user);
@@ -191,7 +190,7 @@ http::Handler Verify(const Services&) {
 
 http::Handler ChangePassword(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const nlohmann::json body = JsonObjectBody(request);
       const std::string current = RequiredString(body, "current_password", kMaxPasswordBytes);
       const std::string next = RequiredString(body, "new_password", kMaxPasswordBytes);
@@ -232,7 +231,7 @@ http::Handler EndSession(const Services& services) {
 
 http::Handler InvalidateAllTokens(const Services& services) {
   return [&services](const http::Request& request) {
-    return Guarded(services, [&] {
+    return Guarded([&] {
       const nlohmann::json body = JsonObjectBody(request);
       const auth::Identity actor = IdentityOf(request);
       std::int64_t user_id = actor.user_id;

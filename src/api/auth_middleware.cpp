@@ -31,11 +31,16 @@ http::ApiError Unauthenticated(std::string detail) {
 
 }  // namespace
 
+std::optional<std::string> PresentedAccessToken(const http::Request& request,
+                                                const Services& services) {
+  if (auto token = BearerToken(request)) return token;
+  return http::FindCookie(request.headers, services.cookies.access_name);
+}
+
 http::Middleware AuthenticationMiddleware(const Services& services) {
   return [&services](http::Request& request, const http::Next& next) -> http::Response {
-    auto token = BearerToken(request);
-    const bool via_cookie = !token;
-    if (!token) token = http::FindCookie(request.headers, services.cookies.access_name);
+    const bool via_cookie = !BearerToken(request);
+    const auto token = PresentedAccessToken(request, services);
 
     std::string refusal;
     if (token && !token->empty()) {

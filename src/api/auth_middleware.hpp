@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "api/services.hpp"
 #include "http/middleware.hpp"
 
@@ -13,5 +16,9 @@ http::Middleware AuthenticationMiddleware(const Services& services);
 // The general limit per signed-in user (else per client IP) on every route that does not opt
 // out; 429 with Retry-After and RateLimit headers.
 http::Middleware ApiRateLimitMiddleware(const Services& services);
+
+// The access token the request presents: the bearer token, else the access-token cookie.
+std::optional<std::string> PresentedAccessToken(const http::Request& request,
+                                                const Services& services);
 
 }  // namespace api

@@ -11,8 +11,14 @@ constexpr std::int64_t kBatch = 200;
 class StoredEventStream final : public http::EventStream {
  public:
   StoredEventStream(store::JobStore& jobs, pipeline::EventBus& bus, std::string job_id,
-                    std::int64_t after_seq)
-      : jobs_(jobs), bus_(bus), job_id_(std::move(job_id)), last_seq_(after_seq) {}
+                    std::int64_t after_seq, std::function<bool()> still_authorized,
+                    http::ConcurrencyQuota::Permit permit)
+      : jobs_(jobs),
+        bus_(bus),
+        job_id_(std::move(job_id)),
+        last_seq_(after_seq),
+        still_authorized_(std::move(still_authorized)),
+        permit_(std::move(permit)) {}
 
   ~StoredEventStream() override { Close(); }
 
@@ -45,6 +51,8 @@ class StoredEventStream final : public http::EventStream {
     subscription_ = 0;
   }
 
+  bool StillAuthorized() override { return still_authorized_(); }
+
  private:
   store::JobStore& jobs_;
   pipeline::EventBus& bus_;
@@ -52,6 +60,8 @@ class StoredEventStream final : public http::EventStream {
   std::int64_t last_seq_;
   bool ended_after_flush_ = false;
   bool ended_ = false;
+  std::function<bool()> still_authorized_;
+  http::ConcurrencyQuota::Permit permit_;
   std::mutex mutex_;
   std::uint64_t subscription_ = 0;
 };
@@ -67,8 +77,11 @@ std::string FormatServerSentEvent(const store::EventRow& event) {
 }
 
 std::shared_ptr<http::EventStream> JobEventStream(store::JobStore& jobs, pipeline::EventBus& bus,
-                                                  std::string job_id, std::int64_t after_seq) {
-  return std::make_shared<StoredEventStream>(jobs, bus, std::move(job_id), after_seq);
+                                                  std::string job_id, std::int64_t after_seq,
+                                                  std::function<bool()> still_authorized,
+                                                  http::ConcurrencyQuota::Permit permit) {
+  return std::make_shared<StoredEventStream>(jobs, bus, std::move(job_id), after_seq,
+                                             std::move(still_authorized), std::move(permit));
 }
 
 }  // namespace api

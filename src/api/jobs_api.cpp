@@ -3,6 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "api/auth_middleware.hpp"
 #include "api/job_events.hpp"
 #include "api/json_body.hpp"
 #include "api/project_access.hpp"
@@ -46,11 +47,22 @@ http::Response QueueJob(const Services& services, store::JobRow job) {
   job.id = pipeline::NewId("job");
   job.state = "queued";
   job.created_at = auth::SystemClockSeconds();
-  if (const auto active =
-          services.pipeline->jobs.CreateJob(job, nlohmann::json{{"state", "queued"}}.dump())) {
-    throw http::ApiError(409, "job_running", "Conflict",
-                         "A job is already queued or running for this project (" + *active +
-                             "); wait for it or cancel it.");
+  const store::JobCreation creation = services.pipeline->jobs.CreateJob(
+      job, nlohmann::json{{"state", "queued"}}.dump(), services.pipeline->max_queued_jobs_per_user);
+  switch (creation.outcome) {
+    case store::JobCreation::Outcome::kCreated:
+      break;
+    case store::JobCreation::Outcome::kProjectBusy:
+      throw http::ApiError(409, "job_running", "Conflict",
+                           "A job is already queued or running for this project (" +
+                               creation.active_job_id + "); wait for it or cancel it.");
+    case store::JobCreation::Outcome::kOwnerQueueFull:
+      throw http::ApiError(429, "too_many_jobs", "Too Many Requests",
+                           "You have " +
+                               std::to_string(services.pipeline->max_queued_jobs_per_user) +
+                               " jobs waiting to run, the most allowed; wait for some to start "
+                               "or cancel them.")
+          .WithHeader("Retry-After", "30");
   }
   services.pipeline->runner.Wake();
   http::Response response = http::Response::Json(202, JobJson(services, job).dump());
@@ -136,11 +148,28 @@ http::Handler JobEvents(const Services& services) {
       const auto [end, error] = std::from_chars(last->data(), last->data() + last->size(), after);
       if (error != std::errc{} || end != last->data() + last->size() || after < 0) after = 0;
     }
+    const std::int64_t user_id = request.principal->user_id;
+    auto permit = services.event_streams.TryAcquire(std::to_string(user_id));
+    if (!permit) {
+      throw http::ApiError(429, "too_many_streams", "Too Many Requests",
+                           "You have " + std::to_string(services.event_streams.limit()) +
+                               " event streams open, the most allowed; close one first.")
+          .WithHeader("Retry-After", "5");
+    }
+    // The stream lives longer than the token may: it ends once the token is revoked, the
+    // account disabled or its tokens invalidated (checked at every heartbeat).
+    const std::string token = PresentedAccessToken(request, services).value_or("");
+    auth::AuthService& auth = services.auth;
+    auto still_authorized = [&auth, token, user_id] {
+      const auto identity = auth.Authenticate(token);
+      const auto* valid = std::get_if<auth::Identity>(&identity);
+      return valid && valid->user_id == user_id;
+    };
     http::Response response;
     response.status = 200;
     response.headers.Set("Content-Type", "text/event-stream; charset=utf-8");
-    response.stream =
-        JobEventStream(services.pipeline->jobs, services.pipeline->bus, job.id, after);
+    response.stream = JobEventStream(services.pipeline->jobs, services.pipeline->bus, job.id, after,
+                                     std::move(still_authorized), std::move(*permit));
     return response;
   };
 }

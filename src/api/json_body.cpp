@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api_error.hpp"
+#include "json/bounded_parse.hpp"
 
 namespace api {
 namespace {
@@ -22,10 +23,16 @@ nlohmann::json JsonObjectBody(const http::Request& request) {
     throw http::ApiError(415, "unsupported_media_type", "Unsupported Media Type",
                          "Send the body as application/json.");
   }
-  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) {
+  json::ParseResult parsed = json::ParseBounded(request.body);
+  if (parsed.failure == json::ParseFailure::kTooDeep) {
+    throw http::BadRequestError("malformed_request",
+                                "The body nests deeper than " + std::to_string(json::kMaxDepth) +
+                                    " levels; no request of this API needs that.");
+  }
+  if (!parsed.ok()) {
     throw http::BadRequestError("invalid_json", "The body is not valid JSON.");
   }
+  nlohmann::json body = std::move(parsed.value);
   if (!body.is_object()) {
     throw http::BadRequestError("invalid_json", "The body must be a JSON object.");
   }

@@ -32,11 +32,13 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
        Execution::kInline, "Prometheus metrics: requests, latency, in-flight, memory",
        RateLimited::kNo},
 
-      // Accounts and tokens. Routes that hash passwords run on the password pool.
+      // Accounts and tokens. Routes that hash passwords run on pools of their own.
       {Method::kPost, "/api/auth/register", auth_api::Register(services), Access::kPublic, kMutates,
-       Execution::kPassword, "Create an account and sign in (if registration is open)"},
+       Execution::kIsolated, "Create an account and sign in (if registration is open)",
+       RateLimited::kYes, std::string(kRegistrationPool)},
       {Method::kPost, "/api/auth/login", auth_api::Login(services), Access::kPublic, kMutates,
-       Execution::kPassword, "Sign in: tokens in the body and in httpOnly cookies"},
+       Execution::kIsolated, "Sign in: tokens in the body and in httpOnly cookies",
+       RateLimited::kYes, std::string(kSignInPool)},
       {Method::kPost, "/api/auth/logout", auth_api::Logout(services), Access::kPublic, kMutates,
        Execution::kWorker, "Sign out: revoke the access token and this device's session"},
       {Method::kPost, "/api/auth/refresh", auth_api::Refresh(services), Access::kPublic, kMutates,
@@ -48,8 +50,9 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
       {Method::kPost, "/api/auth/verify", auth_api::Verify(services), Access::kUser, kReadOnly,
        Execution::kInline, "Whether the presented access token is valid (original clients' verb)"},
       {Method::kPost, "/api/auth/change-password", auth_api::ChangePassword(services),
-       Access::kUser, kMutates, Execution::kPassword,
-       "Change the password; every session ends and this device signs in again"},
+       Access::kUser, kMutates, Execution::kIsolated,
+       "Change the password; every session ends and this device signs in again", RateLimited::kYes,
+       std::string(kSignInPool)},
       {Method::kGet, "/api/auth/sessions", auth_api::ListSessions(services), Access::kUser,
        kReadOnly, Execution::kWorker, "The signed-in user's active device sessions"},
       {Method::kDelete, "/api/auth/sessions/{id}", auth_api::EndSession(services), Access::kUser,

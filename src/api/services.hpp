@@ -7,6 +7,7 @@
 #include "auth/auth_service.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/secret_box.hpp"
+#include "http/concurrency_quota.hpp"
 #include "http/metrics.hpp"
 #include "llm/model_resolver.hpp"
 #include "store/database.hpp"
@@ -18,10 +19,9 @@ class EventBus;
 class JobRunner;
 }  // namespace pipeline
 
-namespace agents {
-class VisionAssessor;
-struct CallContext;
-}  // namespace agents
+namespace services {
+class VisionChecks;
+}  // namespace services
 
 namespace api {
 
@@ -66,7 +66,9 @@ struct PipelineServices {
   store::PreferenceStore& preferences;
   pipeline::EventBus& bus;
   pipeline::JobRunner& runner;
-  agents::VisionAssessor& vision;
+  services::VisionChecks& vision_checks;
+  http::ConcurrencyQuota& vision_checks_per_user;
+  std::int64_t max_queued_jobs_per_user = 10;
 };
 
 // What the handlers depend on, wired once by app/. Handlers keep references; the app owns the
@@ -79,6 +81,7 @@ struct Services {
   BuildDescription build;
   CookiePolicy cookies;
   ApiRateLimit api_rate_limit;
+  http::ConcurrencyQuota& event_streams;  // open event streams per user
   const LlmServices* llm = nullptr;
   const PipelineServices* pipeline = nullptr;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();

@@ -43,8 +43,27 @@ http::Response Describe(const Services& services, std::int64_t user_id, std::str
         {"server_defaults", llm.models.server_defaults().ToJson()},
         {"environment", llm.models.environment().ToJson()},
         {"effective", effective},
+        {"enabled_providers", llm.models.enabled_providers()},
         {"api_keys", keys}}}};
   return http::Response::Json(200, body.dump());
+}
+
+std::string NotEnabled(const std::string& provider) {
+  return "the provider \"" + provider + "\" is not enabled on this server";
+}
+
+// A user routes calls only to providers the operator enabled: anything else could point the
+// service at an internal endpoint (a local Ollama, say) on the user's behalf.
+void RequireEnabledProviders(const llm::ModelResolver& models, const llm::ModelSettings& settings) {
+  const auto check = [&](const llm::ModelChoice& choice, const std::string& field) {
+    if (choice.provider && !models.IsEnabled(*choice.provider)) {
+      throw Invalid(field, NotEnabled(*choice.provider));
+    }
+  };
+  check(settings.defaults, "settings.defaults.provider");
+  for (const auto& [agent, choice] : settings.agents) {
+    check(choice, "settings.agents." + agent + ".provider");
+  }
 }
 
 }  // namespace
@@ -67,6 +86,7 @@ http::Handler PutLlmSettings(const Services& services) {
       } catch (const std::invalid_argument& error) {
         throw Invalid("settings", std::string("settings.") + error.what());
       }
+      RequireEnabledProviders(llm.models, *settings);
     }
     std::vector<std::pair<std::string, std::optional<std::string>>> key_changes;
     if (const auto it = body.find("api_keys"); it != body.end() && !it->is_null()) {
@@ -76,6 +96,9 @@ http::Handler PutLlmSettings(const Services& services) {
             kKeyProviders.end()) {
           throw Invalid("api_keys." + provider,
                         "keys can be stored for openai, grok and compatible");
+        }
+        if (!value.is_null() && !llm.models.IsEnabled(provider)) {
+          throw Invalid("api_keys." + provider, NotEnabled(provider));
         }
         if (value.is_null()) {
           key_changes.emplace_back(provider, std::nullopt);  // delete it

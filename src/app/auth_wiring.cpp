@@ -16,6 +16,8 @@ auth::AuthOptions AuthOptionsFrom(const Config& config) {
                      config.lockout_duration_seconds};
   options.login_limit = config.login_rate_limit;
   options.login_window_seconds = config.login_rate_window_seconds;
+  options.register_limit = config.register_rate_limit;
+  options.register_window_seconds = config.register_rate_window_seconds;
   options.attempt_retention_seconds = config.login_attempt_retention_days * 86400;
   options.allow_registration = config.allow_registration;
   return options;
@@ -31,7 +33,7 @@ AuthStack::AuthStack(const Config& config, store::sqlite::SqliteDatabase& databa
     redis_ =
         std::make_unique<store::redis::RedisClient>(store::redis::RedisOptions{config.redis_url});
     if (!redis_->Ping()) {
-      throw std::runtime_error("REDIS_URL: Redis at " + RedactUrlPassword(config.redis_url) +
+      throw std::runtime_error("REDIS_URL: Redis at " + RedactUrl(config.redis_url) +
                                " does not answer; start it or unset REDIS_URL");
     }
     revocation_ = std::make_unique<auth::RedisRevocationState>(*redis_);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <system_error>
+#include <thread>
 
 #include "api/auth_middleware.hpp"
 #include "api/routes.hpp"
@@ -72,8 +73,15 @@ http::ServerOptions ServerOptionsFrom(const Config& config) {
   options.idle_timeout = config.idle_timeout;
   options.write_timeout = config.write_timeout;
   options.shutdown_grace = config.shutdown_grace;
-  options.password_threads = config.password_hash_threads;
-  options.password_queue_limit = config.password_hash_queue;
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  options.isolated_pools = {{std::string(api::kSignInPool),
+                             config.password_hash_threads ? config.password_hash_threads : cores,
+                             config.password_hash_queue},
+                            {std::string(api::kRegistrationPool), config.registration_hash_threads,
+                             config.registration_hash_queue}};
+  options.max_connections_per_ip = config.max_connections_per_ip;
+  options.trusted_proxies = config.trusted_proxies;
+  options.stream_heartbeat = config.event_stream_heartbeat;
   options.security.hsts = config.production();
   options.access_log = config.access_log;
   return options;
@@ -112,9 +120,11 @@ store::sqlite::SqliteOptions DatabaseOptions(const Config& config) {
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t io = config.io_threads ? config.io_threads : cores;
   const std::size_t workers = config.worker_threads ? config.worker_threads : 2 * cores;
-  const std::size_t hashers = config.password_hash_threads ? config.password_hash_threads : cores;
+  const std::size_t hashers =
+      (config.password_hash_threads ? config.password_hash_threads : cores) +
+      config.registration_hash_threads;
   // One connection per thread that may query, plus the periodic purge: nobody ever waits.
-  options.pool_size = io + workers + hashers + 1;
+  options.pool_size = io + workers + hashers + config.vision_check_threads + 1;
   return options;
 }
 
@@ -161,6 +171,7 @@ int Serve(const LoadedConfig& loaded) {
   PipelineStack pipeline_stack(config, database, llm_stack);
 
   http::HttpMetrics metrics;
+  http::ConcurrencyQuota event_streams(config.max_event_streams_per_user);
   api::Services services{
       database,
       metrics,
@@ -169,6 +180,7 @@ int Serve(const LoadedConfig& loaded) {
       build,
       api::CookiePolicy::For(config.production()),
       {config.api_rate_limit, std::chrono::seconds(config.api_rate_window_seconds)},
+      event_streams,
       &llm_stack.services(),
       &pipeline_stack.services()};
   http::StaticFiles static_files(config.static_dir);

@@ -12,7 +12,8 @@
 namespace app {
 namespace {
 
-enum class Kind { kPlain, kSecret, kUrlWithPassword };
+// kUrl: may carry credentials in its user-info or query, both hidden in the start-up log.
+enum class Kind { kPlain, kSecret, kUrl };
 
 struct Variable {
   std::string_view name;
@@ -25,19 +26,20 @@ constexpr std::array kVariables = {
     Variable{"ENVIRONMENT", "development", Kind::kPlain},
     Variable{"JWT_SECRET_KEY", "", Kind::kSecret},
     Variable{"JWT_PREVIOUS_SECRET_KEYS", "", Kind::kSecret},
-    Variable{"DATABASE_URL", "sqlite://data/agile_backlog.db", Kind::kUrlWithPassword},
-    Variable{"REDIS_URL", "", Kind::kUrlWithPassword},
+    Variable{"DATABASE_URL", "sqlite://data/agile_backlog.db", Kind::kUrl},
+    Variable{"REDIS_URL", "", Kind::kUrl},
     Variable{"HOST", "127.0.0.1", Kind::kPlain},
     Variable{"PORT", "8000", Kind::kPlain},
     Variable{"CORS_ORIGINS", "", Kind::kPlain},
     Variable{"TRUSTED_PROXIES", "", Kind::kPlain},
     Variable{"OPENAI_API_KEY", "", Kind::kSecret},
-    Variable{"OPENAI_BASE_URL", "https://api.openai.com/v1", Kind::kPlain},
+    Variable{"OPENAI_BASE_URL", "https://api.openai.com/v1", Kind::kUrl},
     Variable{"GROK_API_KEY", "", Kind::kSecret},
-    Variable{"GROK_BASE_URL", "https://api.x.ai/v1", Kind::kPlain},
-    Variable{"COMPATIBLE_BASE_URL", "", Kind::kPlain},
+    Variable{"GROK_BASE_URL", "https://api.x.ai/v1", Kind::kUrl},
+    Variable{"COMPATIBLE_BASE_URL", "", Kind::kUrl},
     Variable{"COMPATIBLE_API_KEY", "", Kind::kSecret},
     Variable{"LLM_PROVIDER", "openai", Kind::kPlain},
+    Variable{"LLM_ALLOWED_PROVIDERS", "", Kind::kPlain},
     Variable{"LLM_MODEL", "gpt-4o-mini", Kind::kPlain},
     Variable{"LLM_TEMPERATURE", "0.7", Kind::kPlain},
     Variable{"LLM_MAX_TOKENS", "4096", Kind::kPlain},
@@ -54,12 +56,12 @@ constexpr std::array kVariables = {
     Variable{"JOB_STEP_THREADS", "16", Kind::kPlain},
     Variable{"JOB_MAX_ITEM_ATTEMPTS", "3", Kind::kPlain},
     Variable{"JOB_LEASE_SECONDS", "30", Kind::kPlain},
-    Variable{"OLLAMA_BASE_URL", "http://127.0.0.1:11434", Kind::kPlain},
+    Variable{"OLLAMA_BASE_URL", "http://127.0.0.1:11434", Kind::kUrl},
     Variable{"AZURE_DEVOPS_ORG", "", Kind::kPlain},
     Variable{"AZURE_DEVOPS_PROJECT", "", Kind::kPlain},
     Variable{"AZURE_DEVOPS_PAT", "", Kind::kSecret},
     Variable{"NOTIFICATION_EMAIL", "", Kind::kPlain},
-    Variable{"SMTP_URL", "", Kind::kUrlWithPassword},
+    Variable{"SMTP_URL", "", Kind::kUrl},
     Variable{"TEAMS_WEBHOOK_URL", "", Kind::kSecret},  // the URL itself is the credential
     Variable{"AUTH_DEBUG", "false", Kind::kPlain},
     Variable{"ALLOW_REGISTRATION", "true", Kind::kPlain},
@@ -69,6 +71,8 @@ constexpr std::array kVariables = {
     Variable{"REFRESH_ROTATION_GRACE_SECONDS", "0", Kind::kPlain},
     Variable{"LOGIN_RATE_LIMIT", "10", Kind::kPlain},
     Variable{"LOGIN_RATE_WINDOW_SECONDS", "60", Kind::kPlain},
+    Variable{"REGISTER_RATE_LIMIT", "10", Kind::kPlain},
+    Variable{"REGISTER_RATE_WINDOW_SECONDS", "3600", Kind::kPlain},
     Variable{"API_RATE_LIMIT", "600", Kind::kPlain},
     Variable{"API_RATE_WINDOW_SECONDS", "60", Kind::kPlain},
     Variable{"LOCKOUT_THRESHOLD", "5", Kind::kPlain},
@@ -77,6 +81,8 @@ constexpr std::array kVariables = {
     Variable{"LOGIN_ATTEMPT_RETENTION_DAYS", "30", Kind::kPlain},
     Variable{"PASSWORD_HASH_THREADS", "0", Kind::kPlain},
     Variable{"PASSWORD_HASH_QUEUE", "32", Kind::kPlain},
+    Variable{"REGISTRATION_HASH_THREADS", "1", Kind::kPlain},
+    Variable{"REGISTRATION_HASH_QUEUE", "8", Kind::kPlain},
     Variable{"LOG_DIR", "logs", Kind::kPlain},
     Variable{"LOG_LEVEL", "info", Kind::kPlain},
     Variable{"LOG_FORMAT", "", Kind::kPlain},
@@ -92,6 +98,12 @@ constexpr std::array kVariables = {
     Variable{"HTTP_IDLE_TIMEOUT_SECONDS", "60", Kind::kPlain},
     Variable{"HTTP_WRITE_TIMEOUT_SECONDS", "30", Kind::kPlain},
     Variable{"SHUTDOWN_GRACE_SECONDS", "20", Kind::kPlain},
+    Variable{"MAX_CONNECTIONS_PER_IP", "64", Kind::kPlain},
+    Variable{"MAX_EVENT_STREAMS_PER_USER", "16", Kind::kPlain},
+    Variable{"EVENT_STREAM_HEARTBEAT_SECONDS", "15", Kind::kPlain},
+    Variable{"MAX_QUEUED_JOBS_PER_USER", "10", Kind::kPlain},
+    Variable{"VISION_CHECKS_PER_USER", "2", Kind::kPlain},
+    Variable{"VISION_CHECK_THREADS", "8", Kind::kPlain},
 };
 
 constexpr std::size_t kMinimumSecretBytes = 32;
@@ -103,6 +115,10 @@ class Reader {
 
   std::string Get(std::string_view name) const {
     if (auto it = variables_.find(name); it != variables_.end()) return it->second;
+    return Default(name);
+  }
+
+  std::string Default(std::string_view name) const {
     for (const auto& variable : kVariables) {
       if (variable.name == name) return std::string(variable.default_value);
     }
@@ -265,6 +281,49 @@ std::string GenerateSecret() {
   return secret;  // 64 hex characters = 256 bits
 }
 
+// The providers users may choose: LLM_ALLOWED_PROVIDERS when set, otherwise the default provider
+// and every provider the operator configured (a key, or a base URL other than the default). A
+// default URL alone enables nothing: it would let any user send calls to, say, a local Ollama.
+std::vector<std::string> AllowedProviders(const Reader& env, const std::string& default_provider) {
+  static constexpr std::array<std::string_view, 5> kProviders{"openai", "grok", "ollama",
+                                                              "ollama-openai", "compatible"};
+  if (const std::string listed = env.Get("LLM_ALLOWED_PROVIDERS"); !listed.empty()) {
+    std::vector<std::string> allowed = SplitList(listed);
+    for (const auto& provider : allowed) {
+      if (std::find(kProviders.begin(), kProviders.end(), provider) == kProviders.end()) {
+        throw ConfigError("LLM_ALLOWED_PROVIDERS",
+                          "\"" + provider +
+                              "\" is not a provider (openai, grok, ollama, ollama-openai, "
+                              "compatible)");
+      }
+    }
+    if (std::find(allowed.begin(), allowed.end(), default_provider) == allowed.end()) {
+      throw ConfigError("LLM_ALLOWED_PROVIDERS",
+                        "must include LLM_PROVIDER (" + default_provider + ")");
+    }
+    return allowed;
+  }
+  const auto own_url = [&](std::string_view name) {
+    const std::string value = env.Get(name);
+    return !value.empty() && value != env.Default(name);
+  };
+  const auto has_key = [&](std::string_view name) { return !env.Get(name).empty(); };
+  std::vector<std::string> allowed{default_provider};
+  const auto allow = [&](std::string_view provider) {
+    if (std::find(allowed.begin(), allowed.end(), provider) == allowed.end()) {
+      allowed.emplace_back(provider);
+    }
+  };
+  if (has_key("OPENAI_API_KEY") || own_url("OPENAI_BASE_URL")) allow("openai");
+  if (has_key("GROK_API_KEY") || own_url("GROK_BASE_URL")) allow("grok");
+  if (own_url("OLLAMA_BASE_URL")) {
+    allow("ollama");
+    allow("ollama-openai");
+  }
+  if (own_url("COMPATIBLE_BASE_URL")) allow("compatible");
+  return allowed;
+}
+
 }  // namespace
 
 bool IsKnownVariable(std::string_view name) {
@@ -278,19 +337,25 @@ std::vector<std::pair<std::string_view, std::string_view>> KnownVariables() {
   return known;
 }
 
-std::string RedactUrlPassword(std::string_view url) {
+std::string RedactUrl(std::string_view url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::string(url);
   const auto authority_start = scheme_end + 3;
-  const auto authority_end = url.find_first_of("/?#", authority_start);
-  const auto at =
-      url.rfind('@', authority_end == std::string_view::npos ? url.size() : authority_end);
-  if (at == std::string_view::npos || at < authority_start) return std::string(url);
-  const auto colon = url.find(':', authority_start);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  std::string redacted(url.substr(0, colon + 1));
-  redacted += "****";
-  redacted += url.substr(at);
+  const auto authority_end = std::min(url.find_first_of("/?#", authority_start), url.size());
+  std::string redacted(url.substr(0, authority_start));
+  const auto at = url.substr(0, authority_end).rfind('@');
+  if (at != std::string_view::npos && at >= authority_start) {
+    // A user name alone can be a token too ("https://TOKEN@host"): hide the whole user-info.
+    redacted += "****";
+    redacted += url.substr(at, authority_end - at);
+  } else {
+    redacted += url.substr(authority_start, authority_end - authority_start);
+  }
+  const auto query = url.find('?', authority_end);
+  const auto fragment = url.find('#', authority_end);
+  const auto path_end = std::min(std::min(query, fragment), url.size());
+  redacted += url.substr(authority_end, path_end - authority_end);
+  if (query != std::string_view::npos) redacted += "?****";
   return redacted;
 }
 
@@ -377,6 +442,7 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
     throw ConfigError("COMPATIBLE_BASE_URL",
                       "is required when LLM_PROVIDER=compatible (e.g. http://127.0.0.1:1234/v1)");
   }
+  config.llm_allowed_providers = AllowedProviders(env, config.llm_provider);
   config.llm_model = env.Get("LLM_MODEL");
   if (config.llm_model.empty()) throw ConfigError("LLM_MODEL", "must name a model");
   {
@@ -443,6 +509,10 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
       ParseUnsigned("LOGIN_RATE_LIMIT", env.Get("LOGIN_RATE_LIMIT"), 1, 1000000);
   config.login_rate_window_seconds =
       ParseUnsigned("LOGIN_RATE_WINDOW_SECONDS", env.Get("LOGIN_RATE_WINDOW_SECONDS"), 1, 86400);
+  config.register_rate_limit =
+      ParseUnsigned("REGISTER_RATE_LIMIT", env.Get("REGISTER_RATE_LIMIT"), 1, 1000000);
+  config.register_rate_window_seconds = ParseUnsigned(
+      "REGISTER_RATE_WINDOW_SECONDS", env.Get("REGISTER_RATE_WINDOW_SECONDS"), 1, 86400);
   config.api_rate_limit = ParseUnsigned("API_RATE_LIMIT", env.Get("API_RATE_LIMIT"), 1, 100000000);
   config.api_rate_window_seconds =
       ParseUnsigned("API_RATE_WINDOW_SECONDS", env.Get("API_RATE_WINDOW_SECONDS"), 1, 86400);
@@ -458,6 +528,10 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
       ParseUnsigned("PASSWORD_HASH_THREADS", env.Get("PASSWORD_HASH_THREADS"), 0, 64);
   config.password_hash_queue =
       ParseUnsigned("PASSWORD_HASH_QUEUE", env.Get("PASSWORD_HASH_QUEUE"), 1, 10000);
+  config.registration_hash_threads =
+      ParseUnsigned("REGISTRATION_HASH_THREADS", env.Get("REGISTRATION_HASH_THREADS"), 1, 64);
+  config.registration_hash_queue =
+      ParseUnsigned("REGISTRATION_HASH_QUEUE", env.Get("REGISTRATION_HASH_QUEUE"), 1, 10000);
   config.log_dir = env.Get("LOG_DIR");
   config.log_level = env.Get("LOG_LEVEL");
   static constexpr std::array<std::string_view, 5> kLevels{"trace", "debug", "info", "warn",
@@ -481,6 +555,18 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   config.max_header_bytes =
       ParseUnsigned("MAX_HEADER_BYTES", env.Get("MAX_HEADER_BYTES"), 1024, 1 << 20);
   config.max_connections = ParseUnsigned("MAX_CONNECTIONS", env.Get("MAX_CONNECTIONS"), 1, 1000000);
+  config.max_connections_per_ip =
+      ParseUnsigned("MAX_CONNECTIONS_PER_IP", env.Get("MAX_CONNECTIONS_PER_IP"), 1, 1000000);
+  config.max_event_streams_per_user =
+      ParseUnsigned("MAX_EVENT_STREAMS_PER_USER", env.Get("MAX_EVENT_STREAMS_PER_USER"), 1, 100000);
+  config.event_stream_heartbeat = ParseSeconds("EVENT_STREAM_HEARTBEAT_SECONDS",
+                                               env.Get("EVENT_STREAM_HEARTBEAT_SECONDS"), 0.1, 300);
+  config.max_queued_jobs_per_user =
+      ParseUnsigned("MAX_QUEUED_JOBS_PER_USER", env.Get("MAX_QUEUED_JOBS_PER_USER"), 1, 100000);
+  config.vision_checks_per_user =
+      ParseUnsigned("VISION_CHECKS_PER_USER", env.Get("VISION_CHECKS_PER_USER"), 1, 1000);
+  config.vision_check_threads =
+      ParseUnsigned("VISION_CHECK_THREADS", env.Get("VISION_CHECK_THREADS"), 1, 256);
   config.io_threads = ParseUnsigned("IO_THREADS", env.Get("IO_THREADS"), 0, 256);
   config.worker_threads = ParseUnsigned("WORKER_THREADS", env.Get("WORKER_THREADS"), 0, 1024);
   config.header_timeout = ParseSeconds("HTTP_HEADER_TIMEOUT_SECONDS",
@@ -508,8 +594,8 @@ std::vector<std::string> Config::Describe() const {
       } else {
         shown = value.empty() ? "(not set)" : "(set, " + std::to_string(value.size()) + " bytes)";
       }
-    } else if (variable->kind == Kind::kUrlWithPassword) {
-      shown = RedactUrlPassword(value);
+    } else if (variable->kind == Kind::kUrl) {
+      shown = RedactUrl(value);
     }
     lines.push_back(name + "=" + shown);
   }

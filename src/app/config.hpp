@@ -54,6 +54,7 @@ struct Config {
   std::string compatible_base_url;
   std::string compatible_api_key;
   std::string llm_provider;
+  std::vector<std::string> llm_allowed_providers;  // what users may choose in their settings
   std::string llm_model;
   double llm_temperature = 0.7;
   int llm_max_tokens = 4096;
@@ -85,6 +86,8 @@ struct Config {
   std::int64_t refresh_rotation_grace_seconds = 0;
   std::int64_t login_rate_limit = 10;
   std::int64_t login_rate_window_seconds = 60;
+  std::int64_t register_rate_limit = 10;
+  std::int64_t register_rate_window_seconds = 3600;
   std::int64_t api_rate_limit = 600;
   std::int64_t api_rate_window_seconds = 60;
   std::int64_t lockout_threshold = 5;
@@ -93,6 +96,8 @@ struct Config {
   std::int64_t login_attempt_retention_days = 30;
   std::size_t password_hash_threads = 0;
   std::size_t password_hash_queue = 32;
+  std::size_t registration_hash_threads = 1;  // registrations hash apart from sign-ins
+  std::size_t registration_hash_queue = 8;
   std::filesystem::path log_dir;
   std::string log_level;
   bool log_json = false;
@@ -102,6 +107,12 @@ struct Config {
   std::size_t max_request_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_connections = 4096;
+  std::size_t max_connections_per_ip = 64;  // not applied to TRUSTED_PROXIES
+  std::size_t max_event_streams_per_user = 16;
+  std::chrono::milliseconds event_stream_heartbeat{15'000};
+  std::size_t max_queued_jobs_per_user = 10;
+  std::size_t vision_checks_per_user = 2;  // quality checks of one user in progress at once
+  std::size_t vision_check_threads = 8;    // quality checks in progress on this instance
   std::size_t io_threads = 0;
   std::size_t worker_threads = 0;
   std::chrono::milliseconds header_timeout{10'000};
@@ -129,7 +140,8 @@ bool IsKnownVariable(std::string_view name);
 // Every variable the service reads, with its default value.
 std::vector<std::pair<std::string_view, std::string_view>> KnownVariables();
 
-// `url` with any password in its user-info replaced by "****".
-std::string RedactUrlPassword(std::string_view url);
+// `url` for logs: its user-info (user name and password) and query string, where credentials
+// hide, replaced by "****"; scheme, host, port and path kept so an operator recognizes it.
+std::string RedactUrl(std::string_view url);
 
 }  // namespace app

@@ -249,7 +249,7 @@ RunResult Generate(Config config, backlog::Project project, bool quiet) {
   job.state = "queued";
   job.options = nlohmann::json{{"replace", false}}.dump();
   job.created_at = now;
-  store.CreateJob(job, nlohmann::json{{"state", "queued"}}.dump());
+  store.CreateJob(job, nlohmann::json{{"state", "queued"}}.dump(), /*max_queued_per_owner=*/0);
 
   std::mutex mutex;
   std::condition_variable changed;

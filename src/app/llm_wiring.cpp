@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -92,6 +93,16 @@ LlmStack::LlmStack(const Config& config, store::sqlite::SqliteDatabase& database
   providers.ollama_base_url = config.ollama_base_url;
   providers.compatible_base_url = config.compatible_base_url;
   providers.compatible_api_key = config.compatible_api_key;
+  providers.enabled = config.llm_allowed_providers;
+  // What the operator's own defaults file names is enabled by that choice.
+  const auto enable = [&](const llm::ModelChoice& choice) {
+    if (choice.provider && std::find(providers.enabled.begin(), providers.enabled.end(),
+                                     *choice.provider) == providers.enabled.end()) {
+      providers.enabled.push_back(*choice.provider);
+    }
+  };
+  enable(server_defaults.defaults);
+  for (const auto& [agent, choice] : server_defaults.agents) enable(choice);
   models_ = std::make_unique<llm::ModelResolver>(
       providers, server_defaults,
       llm::ResolvedModel{config.llm_provider, config.llm_model, config.llm_temperature,

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "auth/log_text.hpp"
 #include "http/request_context.hpp"
 
 namespace app {
@@ -34,29 +35,68 @@ class RequestIdFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
-// %J : the message, escaped for a JSON string.
-class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+// Every control character and Unicode line break escaped as in JSON, and bytes that are not
+// UTF-8 as \ufffd, so text a client sent can never start a line of its own. JSON lines also need
+// quotes and backslashes escaped; readable text keeps them.
+std::string EscapeMessage(std::string_view text, bool json) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size() + 8);
+  while (!text.empty()) {
+    const auth::Utf8Char next = auth::NextUtf8Char(text);
+    const char32_t c = next.code_point;
+    if (!next.valid) {
+      out += "\\ufffd";  // raw, a JSON line would not parse, and a Latin-1 reader sees C1 controls
+    } else if (json && (c == '"' || c == '\\')) {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (auth::IsControlOrLineBreak(c)) {
+      // JSON allows DEL, C1 controls, U+2028 and U+2029 raw, but log readers may break the line
+      // there or act on them.
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(c >> shift) & 0xF]);
+    } else {
+      out.append(text.substr(0, next.size));
+    }
+    text.remove_prefix(next.size);
+  }
+  return out;
+}
+
+// %J : the message escaped for a JSON string; %V : the message escaped for readable text.
+class MessageFlag final : public spdlog::custom_flag_formatter {
  public:
+  explicit MessageFlag(bool json) : json_(json) {}
   void format(const spdlog::details::log_msg& message, const std::tm&,
               spdlog::memory_buf_t& dest) override {
     const std::string escaped =
-        JsonEscape(std::string_view(message.payload.data(), message.payload.size()));
+        EscapeMessage(std::string_view(message.payload.data(), message.payload.size()), json_);
     dest.append(escaped.data(), escaped.data() + escaped.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<JsonMessageFlag>();
+    return std::make_unique<MessageFlag>(json_);
   }
+
+ private:
+  bool json_;
 };
 
 std::unique_ptr<spdlog::formatter> MakeFormatter(bool json) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   formatter->add_flag<RequestIdFlag>('*');
-  formatter->add_flag<JsonMessageFlag>('J');
+  formatter->add_flag<MessageFlag>('J', true);
+  formatter->add_flag<MessageFlag>('V', false);
   if (json) {
     formatter->set_pattern(
         R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","request_id":"%*","message":"%J"})");
   } else {
-    formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%*] %v");
+    formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%*] %V");
   }
   return formatter;
 }
@@ -76,39 +116,7 @@ class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
 
 }  // namespace
 
-std::string JsonEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out;
-}
+std::string JsonEscape(std::string_view text) { return EscapeMessage(text, true); }
 
 void SetUpLogging(const LoggingOptions& options) {
   std::vector<spdlog::sink_ptr> sinks;

@@ -21,7 +21,8 @@ void FlushLogs();
 // Flushes and stops the logger's background thread.
 void ShutDownLogging();
 
-// `text` escaped for use inside a JSON string.
+// `text` escaped for use inside a JSON string; control characters and Unicode line breaks
+// (U+0085, U+2028, U+2029) as escapes too, and bytes that are not UTF-8 as \ufffd.
 std::string JsonEscape(std::string_view text);
 
 }  // namespace app

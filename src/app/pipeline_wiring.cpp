@@ -24,7 +24,8 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
       gateway_(llm.client(), llm.models()),
       generator_(gateway_),
       assessor_(gateway_),
-      optimizer_(gateway_) {
+      optimizer_(gateway_),
+      vision_checks_per_user_(config.vision_checks_per_user) {
   pipeline::GenerationOptions generation;
   generation.max_item_attempts = config.job_max_item_attempts;
   generation.threads = config.job_step_threads;
@@ -54,8 +55,11 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
   runner.concurrent_jobs = config.job_concurrency;
   runner.lease = config.job_lease;
   runner_ = std::make_unique<pipeline::JobRunner>(runner, store_, bus_, std::move(factories));
-  services_ = std::make_unique<api::PipelineServices>(
-      api::PipelineServices{store_, store_, store_, bus_, *runner_, assessor_});
+  vision_checks_ = std::make_unique<services::VisionChecks>(
+      services::VisionCheckOptions{config.vision_check_threads}, assessor_);
+  services_ = std::make_unique<api::PipelineServices>(api::PipelineServices{
+      store_, store_, store_, bus_, *runner_, *vision_checks_, vision_checks_per_user_,
+      static_cast<std::int64_t>(config.max_queued_jobs_per_user)});
 }
 
 PipelineStack::~PipelineStack() { runner_->Stop(); }

@@ -9,9 +9,11 @@
 #include "api/services.hpp"
 #include "app/config.hpp"
 #include "app/llm_wiring.hpp"
+#include "http/concurrency_quota.hpp"
 #include "pipeline/agent_backlog_generator.hpp"
 #include "pipeline/event_bus.hpp"
 #include "pipeline/job_runner.hpp"
+#include "services/vision_checks.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_pipeline_store.hpp"
 
@@ -41,6 +43,8 @@ class PipelineStack {
   agents::VisionAssessor assessor_;
   agents::VisionOptimizer optimizer_;
   std::unique_ptr<pipeline::JobRunner> runner_;
+  http::ConcurrencyQuota vision_checks_per_user_;
+  std::unique_ptr<services::VisionChecks> vision_checks_;
   std::unique_ptr<api::PipelineServices> services_;
 };
 

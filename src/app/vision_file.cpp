@@ -7,15 +7,44 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "backlog/domains.hpp"
 #include "backlog/limits.hpp"
 #include "backlog/project_rules.hpp"
+#include "json/bounded_parse.hpp"
 
 namespace app {
 namespace {
 
 constexpr std::uintmax_t kMaxVisionFileBytes = 1 << 20;
+// The same nesting limit as JSON from outside. yaml-cpp bounds its own recursion while parsing;
+// this keeps anything that walks the document later from recursing on the file's depth.
+constexpr int kMaxYamlDepth = json::kMaxDepth;
+// Aliases can make a small file a large graph; walking more nodes than this is refused too.
+constexpr std::size_t kMaxYamlNodes = 100'000;
+
+// Whether the document nests deeper than kMaxYamlDepth or has more than kMaxYamlNodes nodes;
+// walked with an explicit stack, never recursively.
+bool TooDeepOrLarge(const YAML::Node& root) {
+  std::vector<std::pair<YAML::Node, int>> pending{{root, 1}};
+  std::size_t visited = 0;
+  while (!pending.empty()) {
+    auto [node, depth] = std::move(pending.back());
+    pending.pop_back();
+    if (++visited > kMaxYamlNodes || depth > kMaxYamlDepth) return true;
+    if (node.IsMap()) {
+      for (const auto& entry : node) {
+        pending.emplace_back(entry.first, depth + 1);
+        pending.emplace_back(entry.second, depth + 1);
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) pending.emplace_back(item, depth + 1);
+    }
+  }
+  return false;
+}
 
 class Reader {
  public:
@@ -26,13 +55,6 @@ class Reader {
     // yaml-cpp counts lines from 0; editors count from 1.
     if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
     throw VisionFileError(where + ": " + message);
-  }
-
-  // A mapping key. yaml-cpp would throw its own conversion error for a list or mapping used as
-  // a key ("? [name]"), which is no VisionFileError and would escape the caller.
-  std::string Key(const YAML::Node& key) const {
-    if (key.IsSequence() || key.IsMap()) Fail(key, "field names must be text");
-    return key.as<std::string>();
   }
 
   std::string Text(const YAML::Node& node, std::string_view field) const {
@@ -85,7 +107,8 @@ class Reader {
         {"max_test_cases_per_story", &limits.max_test_cases_per_story},
     }};
     for (const auto& entry : node) {
-      const std::string key = Key(entry.first);
+      if (!entry.first.IsScalar()) Fail(entry.first, "limit names must be plain text");
+      const std::string key = entry.first.as<std::string>();
       const auto field = std::find_if(fields.begin(), fields.end(),
                                       [&](const auto& known) { return key == known.first; });
       if (field == fields.end()) {
@@ -115,6 +138,11 @@ backlog::Project ParseVisionYaml(std::string_view text, std::string_view source_
     throw VisionFileError(std::string(source_name) + ":" + std::to_string(error.mark.line + 1) +
                           ": not valid YAML: " + error.msg);
   }
+  if (TooDeepOrLarge(root)) {
+    throw VisionFileError(std::string(source_name) + ": nests deeper than " +
+                          std::to_string(kMaxYamlDepth) +
+                          " levels or is too large; a vision file is a flat mapping");
+  }
   if (!root.IsMap()) {
     throw VisionFileError(std::string(source_name) +
                           ": expected a mapping with name, domains and vision (see examples/)");
@@ -124,7 +152,8 @@ backlog::Project ParseVisionYaml(std::string_view text, std::string_view source_
   bool has_domains = false;
   bool has_vision = false;
   for (const auto& entry : root) {
-    const std::string key = reader.Key(entry.first);
+    if (!entry.first.IsScalar()) reader.Fail(entry.first, "field names must be plain text");
+    const std::string key = entry.first.as<std::string>();
     const YAML::Node& value = entry.second;
     if (key == "name") {
       project.name = reader.Text(value, key);

@@ -4,6 +4,8 @@
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "auth/log_text.hpp"
+
 namespace auth {
 
 AuthLog::AuthLog(const std::filesystem::path& directory, bool debug, bool json)
@@ -24,19 +26,23 @@ AuthLog::AuthLog(const std::filesystem::path& directory, bool debug, bool json)
   logger_->flush_on(spdlog::level::info);
 }
 
-// User names and user agents are typed by clients: no control character may forge a line.
+// User names and user agents are typed by clients: no control character or Unicode line break
+// (NEL, U+2028, U+2029) may forge a line. Bytes that are not UTF-8 go too: a reader decoding the
+// file as Latin-1 would show 0x85 as NEL and the rest of 0x80..0x9F as C1 controls.
 std::string AuthLog::Clean(std::string_view line, bool escape_for_json) {
   std::string clean;
   clean.reserve(line.size());
-  for (unsigned char c : line) {
-    if (c < 0x20 || c == 0x7F) {
+  while (!line.empty()) {
+    const Utf8Char next = NextUtf8Char(line);
+    if (!next.valid || IsControlOrLineBreak(next.code_point)) {
       clean.push_back('?');
-    } else if (escape_for_json && (c == '"' || c == '\\')) {
+    } else if (escape_for_json && (next.code_point == '"' || next.code_point == '\\')) {
       clean.push_back('\\');
-      clean.push_back(static_cast<char>(c));
+      clean.push_back(static_cast<char>(next.code_point));
     } else {
-      clean.push_back(static_cast<char>(c));
+      clean.append(line.substr(0, next.size));
     }
+    line.remove_prefix(next.size);
   }
   return clean;
 }

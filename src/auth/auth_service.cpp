@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "auth/constant_time.hpp"
 #include "auth/password_policy.hpp"
 #include "auth/secure_random.hpp"
 
@@ -31,7 +32,10 @@ std::string_view Trim(std::string_view text) {
 
 // Log text for a client-typed name: bounded, so a huge "user name" cannot flood the log.
 std::string Shown(std::string_view text) {
-  return std::string(text.substr(0, 64)) + (text.size() > 64 ? "..." : "");
+  if (text.size() <= 64) return std::string(text);
+  std::size_t cut = 64;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+  return std::string(text.substr(0, cut)) + "...";
 }
 
 std::string Who(const store::UserRecord& user) {
@@ -42,6 +46,31 @@ ClientContext Bounded(ClientContext client) {
   if (client.user_agent.size() > kMaxUserAgentLength) client.user_agent.resize(kMaxUserAgentLength);
   return client;
 }
+
+AuthError RateLimitedError(const std::string& message, std::string policy,
+                           std::int64_t window_seconds, const RateDecision& rate) {
+  const auto retry = std::chrono::duration_cast<std::chrono::seconds>(rate.reset_after).count();
+  AuthError error(AuthErrorKind::kRateLimited, message, {}, std::max<std::int64_t>(1, retry));
+  error.rate_policy = std::move(policy);
+  error.rate_window = std::chrono::seconds(window_seconds);
+  error.rate = rate;
+  return error;
+}
+
+AuthError AccountExistsError(store::CreateUserOutcome outcome) {
+  if (outcome == store::CreateUserOutcome::kEmailTaken) {
+    return AuthError(AuthErrorKind::kAccountExists,
+                     "An account with this e-mail address already exists.", "email");
+  }
+  return AuthError(AuthErrorKind::kAccountExists, "This user name is already taken.", "username");
+}
+
+// Lockout counters. Once a login names an account, failures count for the account, so guesses
+// by user name and by e-mail add up to one threshold. A login that names no account counts on
+// its own and locks after as many failures, so a lockout does not tell whether a name exists.
+// The prefixes keep a typed login from ever naming an account's counter.
+std::string AccountLockKey(std::int64_t user_id) { return "account:" + std::to_string(user_id); }
+std::string UnknownLoginLockKey(std::string_view login) { return "login:" + Fold(login); }
 
 }  // namespace
 
@@ -95,32 +124,46 @@ store::UserRecord AuthService::CreateValidated(const NewAccount& account) {
   if (auto problem = CheckPassword(account.password, username, email)) {
     throw AuthError(AuthErrorKind::kInvalidInput, *problem, "password");
   }
+  // A taken name or e-mail is refused before the password is hashed, so re-registering one
+  // costs no hashing time. Answering it faster opens no oracle: the answer already says in words
+  // that the name is taken. Sign-in is unchanged: an unknown name there still costs a full
+  // bcrypt verification and gets the same answer as a wrong password. Create() still reports a
+  // name taken meanwhile by a parallel registration.
+  if (deps_.users.FindByLogin(username)) {
+    throw AccountExistsError(store::CreateUserOutcome::kUsernameTaken);
+  }
+  if (deps_.users.FindByLogin(email)) {
+    throw AccountExistsError(store::CreateUserOutcome::kEmailTaken);
+  }
   store::NewUser user{username, email, account.full_name, deps_.hasher.Hash(account.password),
                       account.role};
   store::UserRecord created;
-  switch (deps_.users.Create(user, clock_(), &created)) {
-    case store::CreateUserOutcome::kCreated:
-      return created;
-    case store::CreateUserOutcome::kUsernameTaken:
-      throw AuthError(AuthErrorKind::kAccountExists, "This user name is already taken.",
-                      "username");
-    case store::CreateUserOutcome::kEmailTaken:
-      throw AuthError(AuthErrorKind::kAccountExists,
-                      "An account with this e-mail address already exists.", "email");
-  }
-  throw std::logic_error("unreachable");
+  const store::CreateUserOutcome outcome = deps_.users.Create(user, clock_(), &created);
+  if (outcome != store::CreateUserOutcome::kCreated) throw AccountExistsError(outcome);
+  return created;
 }
 
-SignedIn AuthService::Register(const NewAccount& account, const ClientContext& client) {
+SignedIn AuthService::Register(const NewAccount& account, const ClientContext& raw_client) {
   if (!options_.allow_registration) {
     throw AuthError(AuthErrorKind::kRegistrationClosed,
                     "Registration is closed; ask an administrator for an account.");
+  }
+  const ClientContext client = Bounded(raw_client);
+  // Every attempt counts, taken names and invalid input included: each may cost a hash.
+  const RateDecision rate =
+      deps_.limiter.Hit("register:" + client.ip, options_.register_limit,
+                        std::chrono::seconds(options_.register_window_seconds));
+  if (!rate.allowed) {
+    deps_.log.Event("Refused registration from " + client.ip +
+                    ": too many attempts from this address");
+    throw RateLimitedError("Too many registrations from your address; try again later.", "register",
+                           options_.register_window_seconds, rate);
   }
   NewAccount user_account = account;
   user_account.role = "user";  // nobody registers themself as an admin
   store::UserRecord user = CreateValidated(user_account);
   deps_.log.Event("Registered " + Who(user) + " from " + client.ip);
-  return {user, StartSession(user, Bounded(client), clock_())};
+  return {user, StartSession(user, client, clock_())};
 }
 
 store::UserRecord AuthService::CreateAccount(const NewAccount& account) {
@@ -149,18 +192,17 @@ SignedIn AuthService::Login(std::string_view raw_login, std::string_view passwor
     RecordAttempt(login, client, now, false, "rate_limited");
     deps_.log.Event("Failed login for " + Shown(login) + " from " + client.ip +
                     ": too many attempts from this address");
-    const auto retry = std::chrono::duration_cast<std::chrono::seconds>(rate.reset_after).count();
-    AuthError error(AuthErrorKind::kRateLimited,
-                    "Too many sign-in attempts from your address; try again later.", {},
-                    std::max<std::int64_t>(1, retry));
-    error.rate = rate;
-    throw error;
+    throw RateLimitedError("Too many sign-in attempts from your address; try again later.", "login",
+                           options_.login_window_seconds, rate);
   }
   if (login.empty() || login.size() > kMaxLoginLength || password.empty()) {
     throw AuthError(AuthErrorKind::kInvalidCredentials, "Invalid user name or password.");
   }
 
-  const std::string key = Fold(login);
+  // Looked up before the lock is checked, for known and unknown names alike, so both take the
+  // same path to the answer.
+  const auto user = deps_.users.FindByLogin(login);
+  const std::string key = user ? AccountLockKey(user->id) : UnknownLoginLockKey(login);
   const store::AttemptReservation reservation =
       deps_.logins.ReserveAttempt(key, now, options_.lockout);
   if (!reservation.allowed) {
@@ -172,7 +214,6 @@ SignedIn AuthService::Login(std::string_view raw_login, std::string_view passwor
                     std::max<std::int64_t>(1, retry));
   }
 
-  const auto user = deps_.users.FindByLogin(login);
   bool verified = false;
   if (user) {
     verified = deps_.hasher.Verify(password, user->password_hash);
@@ -328,12 +369,8 @@ SignedIn AuthService::ChangePassword(const Identity& identity, std::string_view 
       deps_.limiter.Hit("password-change:" + std::to_string(identity.user_id), options_.login_limit,
                         std::chrono::seconds(options_.login_window_seconds));
   if (!rate.allowed) {
-    AuthError error(
-        AuthErrorKind::kRateLimited, "Too many attempts; try again later.", {},
-        std::max<std::int64_t>(
-            1, std::chrono::duration_cast<std::chrono::seconds>(rate.reset_after).count()));
-    error.rate = rate;
-    throw error;
+    throw RateLimitedError("Too many attempts; try again later.", "login",
+                           options_.login_window_seconds, rate);
   }
   store::UserRecord user = RequireUser(identity.user_id);
   if (!deps_.hasher.Verify(current_password, user.password_hash)) {
@@ -417,14 +454,13 @@ std::string AuthService::CsrfTokenFor(std::string_view token_id, std::string_vie
 
 bool AuthService::CsrfTokenMatches(std::string_view token_id, std::string_view csrf_token) const {
   if (csrf_token.empty()) return false;
+  // As for the JWT signature: every key is tried, and in constant time, so the time taken tells
+  // neither how much of a guess was right nor which key matched.
+  bool matched = false;
   for (const auto& key : deps_.csrf_keys) {
-    const std::string expected = CsrfTokenFor(token_id, key);
-    if (expected.size() == csrf_token.size() &&
-        std::equal(expected.begin(), expected.end(), csrf_token.begin())) {
-      return true;
-    }
+    matched |= ConstantTimeEquals(CsrfTokenFor(token_id, key), csrf_token);
   }
-  return false;
+  return matched;
 }
 
 // --- sessions and revocation ----------------------------------------------------------------
@@ -497,7 +533,7 @@ std::vector<UserOverview> AuthService::ListUsers(std::int64_t limit, std::int64_
   const std::int64_t now = clock_();
   std::vector<UserOverview> overview;
   for (auto& user : deps_.users.List(limit, offset)) {
-    auto locked = deps_.logins.LockedUntil(Fold(user.username), now);
+    auto locked = deps_.logins.LockedUntil(AccountLockKey(user.id), now);
     overview.push_back({std::move(user), locked});
   }
   return overview;
@@ -507,8 +543,7 @@ std::int64_t AuthService::CountUsers() { return deps_.users.Count(); }
 
 void AuthService::Unlock(const Identity& admin, std::int64_t user_id, const ClientContext& client) {
   const store::UserRecord user = RequireUser(user_id);
-  deps_.logins.Clear(Fold(user.username));
-  deps_.logins.Clear(Fold(user.email));
+  deps_.logins.Clear(AccountLockKey(user.id));
   deps_.logins.RecordEvent(
       {clock_(), "unlock", user.id, client.ip, "by admin id " + std::to_string(admin.user_id)});
   deps_.log.Event("Unlocked " + Who(user) + " by admin " + Shown(admin.username) + " from " +

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -35,6 +36,10 @@ struct AuthOptions {
   store::LockoutPolicy lockout;
   std::int64_t login_limit = 10;  // attempts per client IP per window
   std::int64_t login_window_seconds = 60;
+  // Registrations per client IP per window: a budget of their own, so a flood of registrations
+  // neither hashes without end nor uses up the sign-in budget of the same address.
+  std::int64_t register_limit = 10;
+  std::int64_t register_window_seconds = 3600;
   std::int64_t attempt_retention_seconds = 30 * 24 * 3600;
   bool allow_registration = true;
 };
@@ -64,7 +69,10 @@ class AuthError : public std::runtime_error {
   AuthErrorKind kind() const { return kind_; }
   const std::string& field() const { return field_; }
   std::int64_t retry_after_seconds() const { return retry_after_seconds_; }
-  // For 429: the limiter's view, for the RateLimit headers.
+  // For 429: which limit refused ("login", "register"), its window and the limiter's view, for
+  // the RateLimit headers.
+  std::string rate_policy;
+  std::chrono::seconds rate_window{0};
   RateDecision rate;
 
  private:

@@ -1,6 +1,5 @@
 #include "auth/jwt.hpp"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -10,6 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <utility>
+
+#include "auth/constant_time.hpp"
+#include "json/bounded_parse.hpp"
 
 namespace auth {
 namespace {
@@ -81,7 +83,7 @@ std::optional<std::array<std::string_view, 3>> SplitToken(std::string_view token
 std::optional<Json> DecodeJsonObject(std::string_view encoded) {
   const auto text = Base64UrlDecode(encoded);
   if (!text) return std::nullopt;
-  Json value = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  Json value = json::ParseBounded(*text).value;
   if (!value.is_object()) return std::nullopt;
   return value;
 }
@@ -214,7 +216,9 @@ std::variant<AccessClaims, JwtError> JwtCodec::Verify(std::string_view token,
   bool valid = false;
   const auto matches = [&](const std::string& key) {
     const Mac expected = HmacSha256(key, signing_input);
-    return CRYPTO_memcmp(expected.data(), signature->data(), expected.size()) == 0;
+    return ConstantTimeEquals(
+        std::string_view(reinterpret_cast<const char*>(expected.data()), expected.size()),
+        *signature);
   };
   valid |= matches(signing_key_);
   for (const auto& key : previous_keys_) valid |= matches(key);

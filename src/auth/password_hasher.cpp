@@ -1,13 +1,14 @@
 #include "auth/password_hasher.hpp"
 
 #include <crypt.h>
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <cstring>
 #include <memory>
 #include <stdexcept>
+
+#include "auth/constant_time.hpp"
 
 namespace auth {
 namespace {
@@ -69,8 +70,7 @@ bool PasswordHasher::Verify(std::string_view password, std::string_view hash) co
   }
   const std::string stored(hash);
   const std::string computed = Crypt(BcryptInput(password), stored.c_str());
-  return computed.size() == stored.size() &&
-         CRYPTO_memcmp(computed.data(), stored.data(), stored.size()) == 0;
+  return ConstantTimeEquals(computed, stored);
 }
 
 void PasswordHasher::VerifyNothing(std::string_view password) const {

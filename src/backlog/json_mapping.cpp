@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "json/bounded_parse.hpp"
+
 namespace backlog {
 namespace {
 
@@ -157,7 +159,7 @@ Json ArrayOf(const std::vector<T>& items) {
 }
 
 Json TechnicalDetailsToJson(const std::string& text) {
-  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  Json parsed = json::ParseBounded(text).value;
   if (parsed.is_object()) return parsed;
   return Json{{"text", text}};
 }

@@ -7,8 +7,9 @@
 namespace http {
 
 // A response body that is produced over time (Server-Sent Events). The server writes the
-// headers, then calls Poll() whenever it is woken and writes what it returns; after 15 s without
-// data it writes a heartbeat comment itself. Poll() must not block: it runs on an I/O thread.
+// headers, then calls Poll() whenever it is woken and writes what it returns; after a heartbeat
+// interval (15 s by default) without data it writes a heartbeat comment itself. Poll() must not
+// block: it runs on an I/O thread.
 class EventStream {
  public:
   virtual ~EventStream() = default;
@@ -23,6 +24,11 @@ class EventStream {
 
   // The connection is done (client gone, stream ended, or shutdown): release subscriptions.
   virtual void Close() = 0;
+
+  // Whether the client may still receive this stream (its sign-in still holds). The server asks
+  // at every heartbeat, on a worker thread (it may query the database), and ends the stream
+  // when not.
+  virtual bool StillAuthorized() { return true; }
 };
 
 }  // namespace http

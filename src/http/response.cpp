@@ -16,4 +16,10 @@ Response Response::Text(int status, std::string text, std::string_view content_t
   return response;
 }
 
+Response Response::Later(std::shared_ptr<PendingResponse> pending) {
+  Response response;
+  response.pending = std::move(pending);
+  return response;
+}
+
 }  // namespace http

@@ -15,10 +15,12 @@ using Handler = std::function<Response(const Request&)>;
 enum class Access { kPublic, kUser, kAdmin };
 
 // Where a handler runs. Inline handlers run on the I/O thread and must never block (no disk,
-// network or bcrypt); worker handlers run on a bounded pool and may; password handlers (bcrypt,
-// ~0.25 s of CPU each) run on their own small bounded pool so a flood of sign-ins cannot starve
-// anything else. A full pool answers 503 with Retry-After.
-enum class Execution { kInline, kWorker, kPassword };
+// network or bcrypt); worker handlers run on a bounded pool and may; isolated handlers run on a
+// named pool of their own (ServerOptions::isolated_pools), so that costly work (bcrypt, ~0.25 s
+// of CPU each) cannot starve anything else, nor one kind of it another. A full pool answers 503
+// with Retry-After. A handler that waits for something slow returns a PendingResponse instead of
+// blocking any of these threads.
+enum class Execution { kInline, kWorker, kIsolated };
 
 // Whether the general per-user/per-IP API rate limit applies.
 enum class RateLimited { kYes, kNo };
@@ -34,6 +36,7 @@ struct Route {
   Execution execution = Execution::kWorker;
   std::string summary;
   RateLimited rate_limited = RateLimited::kYes;
+  std::string pool{};  // for Execution::kIsolated: the name of its pool
 };
 
 }  // namespace http

@@ -11,13 +11,19 @@
 #include <boost/beast/http.hpp>
 #include <csignal>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 #include <vector>
 
 #include "http/api_error.hpp"
+#include "http/client_ip.hpp"
+#include "http/concurrency_quota.hpp"
 #include "http/event_stream.hpp"
+#include "http/pending_response.hpp"
 #include "http/request_context.hpp"
 #include "http/response_writer.hpp"
 
@@ -36,6 +42,8 @@ constexpr std::size_t kFirstReadBytes = 8 * 1024;
 // close, so the client reads our 413 instead of a connection reset.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 8 * 1024 * 1024;
+constexpr auto kPollPending = std::chrono::seconds(1);
+constexpr std::string_view kLastChunk = "0\r\n\r\n";  // ends a chunked body
 
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
@@ -45,6 +53,17 @@ struct Connection {
   bool idle = true;
   // Set while the connection streams events: wakes the stream so it can notice a shutdown.
   std::function<void()> wake_stream;
+  // The connection's place in its client address's quota, given back when it closes.
+  std::optional<ConcurrencyQuota::Permit> address_permit;
+};
+
+// A named pool for Execution::kIsolated routes, with its own bound.
+struct IsolatedPool {
+  IsolatedPool(std::size_t thread_count, std::size_t queue_limit)
+      : threads(thread_count), limit(queue_limit) {}
+  net::thread_pool threads;
+  std::atomic<std::size_t> jobs{0};
+  const std::size_t limit;
 };
 
 std::size_t DefaultThreads(std::size_t configured, std::size_t per_core) {
@@ -74,8 +93,20 @@ class Server::Impl {
         signals_(control_, SIGINT, SIGTERM),
         drained_(control_),
         workers_(DefaultThreads(options_.worker_threads, 2)),
-        password_workers_(DefaultThreads(options_.password_threads, 1)),
-        default_headers_(SecurityHeaders(options_.security)) {}
+        trusted_proxies_(options_.trusted_proxies),
+        address_quota_(options_.max_connections_per_ip),
+        default_headers_(SecurityHeaders(options_.security)) {
+    for (const auto& pool : options_.isolated_pools) {
+      pools_.emplace(pool.name, std::make_unique<IsolatedPool>(
+                                    std::max<std::size_t>(1, pool.threads), pool.queue_limit));
+    }
+    for (const Route& route : dispatcher_.router().routes()) {
+      if (route.execution == Execution::kIsolated && !pools_.contains(route.pool)) {
+        throw std::invalid_argument("route " + route.path + " names the pool \"" + route.pool +
+                                    "\", which ServerOptions::isolated_pools does not define");
+      }
+    }
+  }
 
   std::uint16_t Listen() {
     const tcp::endpoint endpoint(net::ip::make_address(options_.host), options_.port);
@@ -97,8 +128,10 @@ class Server::Impl {
     for (auto& thread : threads) thread.join();
     workers_.stop();
     workers_.join();
-    password_workers_.stop();
-    password_workers_.join();
+    for (auto& [name, pool] : pools_) {
+      pool->threads.stop();
+      pool->threads.join();
+    }
   }
 
   void RequestShutdown() {
@@ -185,7 +218,19 @@ class Server::Impl {
       }
       error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
+      const auto remote = socket.remote_endpoint(ignored);
+      const std::string address = ignored ? std::string() : remote.address().to_string();
       auto connection = std::make_shared<Connection>(tcp::socket(std::move(socket)));
+      if (!address.empty() && !trusted_proxies_.Contains(address)) {
+        connection->address_permit = address_quota_.TryAcquire(address);
+        if (!connection->address_permit) {
+          Reject(connection,
+                 ApiError(429, "too_many_connections", "Too Many Requests",
+                          "This address has " + std::to_string(address_quota_.limit()) +
+                              " connections open, the most allowed; close some and retry."));
+          continue;
+        }
+      }
       bool admitted = false;
       {
         std::lock_guard lock(mutex_);
@@ -195,10 +240,8 @@ class Server::Impl {
         }
       }
       if (!admitted) {
-        metrics_.ConnectionRejected();
-        net::co_spawn(
-            connection->stream.get_executor(), RejectConnection(connection),
-            [](std::exception_ptr error) { LogUnexpected(error, "rejecting a connection"); });
+        Reject(connection, ApiError(503, "too_many_connections", "Service Unavailable",
+                                    "The server has reached its connection limit; retry shortly."));
         continue;
       }
       metrics_.ConnectionOpened();
@@ -221,12 +264,17 @@ class Server::Impl {
     if (drained && stopping_) net::post(control_, [this] { drained_.cancel(); });
   }
 
-  // Over the connection limit: a short 503 instead of a silent reset, then close.
-  net::awaitable<void> RejectConnection(std::shared_ptr<Connection> connection) {
-    Response response =
-        ProblemResponse(ApiError(503, "too_many_connections", "Service Unavailable",
-                                 "The server has reached its connection limit; retry shortly.")
-                            .WithHeader("Retry-After", "1"));
+  void Reject(const std::shared_ptr<Connection>& connection, ApiError error) {
+    metrics_.ConnectionRejected();
+    error.WithHeader("Retry-After", "1");
+    net::co_spawn(
+        connection->stream.get_executor(), RejectConnection(connection, std::move(error)),
+        [](std::exception_ptr failure) { LogUnexpected(failure, "rejecting a connection"); });
+  }
+
+  // Over a connection limit: a short answer instead of a silent reset, then close.
+  net::awaitable<void> RejectConnection(std::shared_ptr<Connection> connection, ApiError error) {
+    Response response = ProblemResponse(error);
     co_await Write(*connection, response, false, 11, false);
     co_await Close(*connection, false);
   }
@@ -238,12 +286,16 @@ class Server::Impl {
     const std::string peer = ignored ? std::string("unknown") : remote.address().to_string();
     beast::flat_buffer buffer;
     bool linger = false;
+    bool first_request = true;
 
     for (;;) {
       if (buffer.size() == 0) {
         if (stopping_) break;
         conn.idle = true;
-        conn.stream.expires_after(options_.idle_timeout);
+        // A new connection has the header timeout from accept: a socket that sends nothing
+        // must not hold a slot for the whole keep-alive time.
+        conn.stream.expires_after(first_request ? options_.header_timeout : options_.idle_timeout);
+        first_request = false;
         auto [ec, n] =
             co_await conn.stream.async_read_some(buffer.prepare(kFirstReadBytes), kAsTuple);
         conn.idle = false;
@@ -310,12 +362,13 @@ class Server::Impl {
       if (route && route->execution == Execution::kWorker) {
         response =
             co_await HandleOnPool(workers_, worker_jobs_, options_.worker_queue_limit, request);
-      } else if (route && route->execution == Execution::kPassword) {
-        response = co_await HandleOnPool(password_workers_, password_jobs_,
-                                         options_.password_queue_limit, request);
+      } else if (route && route->execution == Execution::kIsolated) {
+        IsolatedPool& pool = *pools_.at(route->pool);
+        response = co_await HandleOnPool(pool.threads, pool.jobs, pool.limit, request);
       } else {
         response = dispatcher_.Handle(request);
       }
+      if (response.pending) response = co_await AwaitPending(conn, response.pending);
       if (response.stream && response.status == 200) {
         co_await StreamEvents(conn, request, response, version, started);
         break;  // a stream ends its connection
@@ -362,6 +415,36 @@ class Server::Impl {
     co_return response;
   }
 
+  // Waits, without a thread, until another thread completes the response; 504 after
+  // pending_timeout.
+  net::awaitable<Response> AwaitPending(Connection& conn,
+                                        std::shared_ptr<PendingResponse> pending) {
+    auto timer = std::make_shared<net::steady_timer>(conn.stream.get_executor());
+    const std::weak_ptr<net::steady_timer> weak_timer = timer;
+    const auto executor = conn.stream.get_executor();
+    pending->OnComplete([executor, weak_timer] {
+      net::post(executor, [weak_timer] {
+        if (auto alive = weak_timer.lock()) alive->cancel();
+      });
+    });
+    // However this coroutine ends (even destroyed unresumed at shutdown), the completing thread
+    // must not post to this connection's executor afterwards.
+    struct ForgetOnExit {
+      std::shared_ptr<PendingResponse> pending;
+      ~ForgetOnExit() { pending->Forget(); }
+    } forget{pending};
+    const auto deadline = std::chrono::steady_clock::now() + options_.pending_timeout;
+    for (;;) {
+      if (std::optional<Response> response = pending->Take()) co_return std::move(*response);
+      if (std::chrono::steady_clock::now() >= deadline) break;
+      // Also wakes now and then, in case a wake-up raced the timer's start.
+      timer->expires_at(std::min(deadline, std::chrono::steady_clock::now() + kPollPending));
+      co_await timer->async_wait(kAsTuple);
+    }
+    co_return ProblemResponse(
+        ApiError(504, "timeout", "Gateway Timeout", "The answer took too long; retry later."));
+  }
+
   // Records metrics, sends the response, and writes the access log line. False when the write
   // failed. Metrics are recorded before the write so that a client holding the answer can
   // already see it counted.
@@ -386,13 +469,14 @@ class Server::Impl {
   }
 
   // Sends a streamed response (Server-Sent Events): the head, then whatever the stream has each
-  // time it wakes the connection, a heartbeat comment after 15 s of silence, and the end of the
-  // body once the stream ends, the client goes away, or the server shuts down.
+  // time it wakes the connection, a heartbeat comment after stream_heartbeat of silence, and the
+  // end of the body once the stream ends, the client goes away, its sign-in no longer holds
+  // (checked at every heartbeat), or the server shuts down.
   net::awaitable<void> StreamEvents(Connection& conn, const Request& request, Response& response,
                                     unsigned version,
                                     std::chrono::steady_clock::time_point started) {
     using Clock = std::chrono::steady_clock;
-    constexpr auto kHeartbeat = std::chrono::seconds(15);
+    const auto heartbeat = options_.stream_heartbeat;
     // Streams are also polled this often, for changes made by another instance of the service.
     constexpr auto kPollEvery = std::chrono::seconds(1);
     const std::shared_ptr<EventStream> stream = response.stream;
@@ -432,7 +516,6 @@ class Server::Impl {
     while (open && !stopping_) {
       const std::optional<std::string> data = stream->Poll();
       if (!data) {
-        static const std::string kLastChunk = "0\r\n\r\n";
         if (chunked) co_await write(kLastChunk);
         break;
       }
@@ -443,10 +526,19 @@ class Server::Impl {
         last_write = Clock::now();
         continue;
       }
-      const auto heartbeat_at = last_write + kHeartbeat;
+      const auto heartbeat_at = last_write + heartbeat;
       timer->expires_at(std::min(heartbeat_at, Clock::now() + kPollEvery));
       co_await timer->async_wait(kAsTuple);
       if (Clock::now() >= heartbeat_at) {
+        // Named, not a temporary with captures: g++ 12 destroys such temporaries of a co_await
+        // expression twice.
+        net::awaitable<bool> check = AskStillAuthorized(stream);
+        const bool authorized =
+            co_await net::co_spawn(workers_.get_executor(), std::move(check), net::use_awaitable);
+        if (!authorized) {
+          if (chunked) co_await write(kLastChunk);
+          break;
+        }
         static constexpr std::string_view kBeat = ": heartbeat\n\n";
         const std::string beat = chunked ? Chunk(kBeat) : std::string(kBeat);
         open = co_await write(beat);
@@ -460,6 +552,10 @@ class Server::Impl {
       spdlog::info("{} {} {} stream closed after {} bytes", request.client_ip, request.method_name,
                    request.path, events_bytes);
     }
+  }
+
+  static net::awaitable<bool> AskStillAuthorized(std::shared_ptr<EventStream> stream) {
+    co_return stream->StillAuthorized();
   }
 
   // Answers a request that could not be read in full, when an answer is possible. Returns
@@ -535,11 +631,12 @@ class Server::Impl {
   net::signal_set signals_;
   net::steady_timer drained_;
   net::thread_pool workers_;
-  net::thread_pool password_workers_;
+  std::map<std::string, std::unique_ptr<IsolatedPool>> pools_;
+  const TrustedProxies trusted_proxies_;
+  ConcurrencyQuota address_quota_;
   const std::vector<HeaderField> default_headers_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> worker_jobs_{0};
-  std::atomic<std::size_t> password_jobs_{0};
   std::mutex mutex_;
   std::unordered_set<std::shared_ptr<Connection>> connections_;
 };

@@ -3,16 +3,18 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include "json/bounded_parse.hpp"
 
 namespace llm {
 namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::size_t kMaxNestingDepth = 256;
+// Deeper spans are skipped whole: the shared limit on any JSON from outside.
+constexpr std::size_t kMaxNestingDepth = json::kMaxDepth;
 // Each parse or rescan costs at most one pass over the text, so these bound the work linearly.
 constexpr int kMaxCandidates = 64;  // parses of fenced blocks and spans
 constexpr int kMaxRescans = 8;      // restarts after a candidate that never closes
@@ -28,53 +30,13 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-// Whether no bracket outside a JSON string nests deeper than kMaxNestingDepth. Exact for valid
-// JSON, which is all that matters: nlohmann's parser is only run when this holds.
-bool NestingWithinLimit(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxNestingDepth) return false;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return true;
-}
-
 // `text` as exactly one JSON value, or nullopt. An object with a repeated key is refused: the
 // parser would keep only the last value, silently dropping what the model also said.
 std::optional<Json> ParseExact(std::string_view text) {
-  if (text.empty() || !NestingWithinLimit(text)) return std::nullopt;
-  std::vector<std::unordered_set<std::string>> open_objects;
-  bool duplicate_key = false;
-  const Json::parser_callback_t track_keys = [&](int /*depth*/, Json::parse_event_t event,
-                                                 Json& parsed) {
-    if (event == Json::parse_event_t::object_start) {
-      open_objects.emplace_back();
-    } else if (event == Json::parse_event_t::object_end && !open_objects.empty()) {
-      open_objects.pop_back();
-    } else if (event == Json::parse_event_t::key && !open_objects.empty() &&
-               !open_objects.back().insert(parsed.get<std::string>()).second) {
-      duplicate_key = true;
-    }
-    return true;
-  };
-  Json value = Json::parse(text.begin(), text.end(), track_keys, /*allow_exceptions=*/false);
-  if (value.is_discarded() || duplicate_key) return std::nullopt;
-  return value;
+  if (text.empty()) return std::nullopt;
+  json::ParseResult parsed = json::ParseBounded(text, {.refuse_duplicate_keys = true});
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(parsed.value);
 }
 
 bool IsFenceTagChar(char c) {

@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "json/bounded_parse.hpp"
 #include "llm/json_extraction.hpp"
 #include "llm/json_schema.hpp"
 
@@ -40,7 +41,7 @@ struct ProviderError {
 
 ProviderError ParseProviderError(const std::string& body) {
   ProviderError error;
-  const auto document = nlohmann::json::parse(body, nullptr, false);
+  const auto document = json::ParseBounded(body).value;
   if (document.is_discarded() || !document.is_object() || !document.contains("error")) return error;
   const auto& inner = document["error"];
   if (inner.is_string()) {
@@ -230,11 +231,13 @@ LlmClient::Completion LlmClient::Send(const Endpoint& endpoint, const ChatReques
       last_kind = timeout ? LlmErrorKind::kTimeout : LlmErrorKind::kConnection;
       last_message = timeout ? name + " did not answer within " +
                                    std::to_string(options_.call_timeout.count() / 1000) + " s"
-                             : "could not reach " + name + " at " + endpoint.base_url + " (" +
-                                   reply.failure_detail + ")";
+                             : "could not reach " + name + " (the service's log has details)";
+      // Where and why stay in the operator's log; the user's message names only the provider.
+      spdlog::warn("{} call for {} could not connect: {}", name, request.agent,
+                   reply.failure_detail);
       Account(endpoint, request, {}, request.model, OutcomeName(last_kind), latency, nullptr);
     } else if (reply.status >= 200 && reply.status < 300) {
-      const auto document = nlohmann::json::parse(reply.body, nullptr, false);
+      const auto document = json::ParseBounded(reply.body).value;
       Completion completion;
       bool parsed = false;
       if (!document.is_discarded() && document.is_object()) {

@@ -1,6 +1,9 @@
 #include "llm/model_resolver.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+
+#include "llm/llm_error.hpp"
 
 namespace llm {
 
@@ -15,11 +18,21 @@ ResolvedModel ModelResolver::Model(std::int64_t user_id, std::string_view agent)
   return ResolveModel(agent, users_.Settings(user_id), server_defaults_, environment_);
 }
 
+bool ModelResolver::IsEnabled(std::string_view provider) const {
+  const auto& enabled = providers_.enabled;
+  return enabled.empty() || std::find(enabled.begin(), enabled.end(), provider) != enabled.end();
+}
+
 ModelAssignment ModelResolver::Resolve(std::int64_t user_id, std::string_view agent) {
   ModelAssignment assignment;
   assignment.model = Model(user_id, agent);
   const auto kind = ParseProvider(assignment.model.provider);
   if (!kind) throw std::invalid_argument("unknown provider " + assignment.model.provider);
+  if (!IsEnabled(assignment.model.provider)) {
+    throw LlmError(LlmErrorKind::kBadRequest,
+                   "the provider \"" + assignment.model.provider +
+                       "\" is not enabled on this server; choose another in the LLM settings");
+  }
   Endpoint& endpoint = assignment.endpoint;
   endpoint.kind = *kind;
   switch (*kind) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "llm/model_config.hpp"
 #include "llm/provider.hpp"
@@ -19,6 +20,8 @@ struct ProviderDirectory {
   std::string ollama_base_url = "http://127.0.0.1:11434";
   std::string compatible_base_url;
   std::string compatible_api_key;
+  // The providers users may choose ("openai", ...). Empty: every provider.
+  std::vector<std::string> enabled;
 };
 
 // What the resolver needs from the users' stored settings; the app implements it over the store
@@ -44,9 +47,13 @@ class ModelResolver {
   ModelResolver(ProviderDirectory providers, ModelSettings server_defaults,
                 ResolvedModel environment, UserModelSource& users);
 
+  // Throws LlmError(kBadRequest) when the resolved provider is not enabled on this server (a
+  // choice stored before the operator narrowed the list).
   ModelAssignment Resolve(std::int64_t user_id, std::string_view agent);
   ResolvedModel Model(std::int64_t user_id, std::string_view agent);
 
+  bool IsEnabled(std::string_view provider) const;
+  const std::vector<std::string>& enabled_providers() const { return providers_.enabled; }
   const ModelSettings& server_defaults() const { return server_defaults_; }
   const ResolvedModel& environment() const { return environment_; }
 

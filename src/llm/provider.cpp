@@ -50,7 +50,8 @@ std::string Endpoint::DisplayName() const {
     case ProviderKind::kOllamaOpenAI:
       return "Ollama";
     case ProviderKind::kCompatible:
-      return "the LLM server at " + base_url;
+      // Never the URL: it is the operator's, may hold credentials, and users read this.
+      return "the OpenAI-compatible LLM server";
   }
   return "the LLM provider";
 }

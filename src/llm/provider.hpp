@@ -27,7 +27,7 @@ struct Endpoint {
 
   // The identity limits and the circuit breaker are kept per: one per URL and key.
   std::string Key() const;
-  // "OpenAI", "xAI Grok", "Ollama", ... for error messages users read.
+  // "OpenAI", "xAI Grok", "Ollama", ... for error messages users read: never a URL or host.
   std::string DisplayName() const;
 };
 

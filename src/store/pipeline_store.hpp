@@ -43,6 +43,12 @@ struct JobRow {
   std::optional<std::int64_t> finished_at;
 };
 
+struct JobCreation {
+  enum class Outcome { kCreated, kProjectBusy, kOwnerQueueFull };
+  Outcome outcome = Outcome::kCreated;
+  std::string active_job_id;  // kProjectBusy: the project's queued or running job
+};
+
 // What one job step changes in a backlog tree; written together with the step's completion.
 struct TreeChanges {
   std::vector<NodeRow> inserted;
@@ -93,11 +99,11 @@ class PreferenceStore {
 class JobStore {
  public:
   virtual ~JobStore() = default;
-  // Creates the job with its first event. A job with a project is only created when the project
-  // has no queued or running job: returns that job's id instead (checked in the same
-  // transaction, so two requests cannot both start one).
-  virtual std::optional<std::string> CreateJob(const JobRow& job,
-                                               std::string_view first_event_data) = 0;
+  // Creates the job with its first event, unless the job's project already has a queued or
+  // running job, or the owner already has `max_queued_per_owner` queued jobs (0: no cap). Both
+  // are checked in the same transaction as the insert, so two requests cannot both pass.
+  virtual JobCreation CreateJob(const JobRow& job, std::string_view first_event_data,
+                                std::int64_t max_queued_per_owner) = 0;
   virtual std::optional<JobRow> FindJob(std::string_view id, std::int64_t owner_id) = 0;
   virtual std::optional<JobRow> Job(std::string_view id) = 0;
   virtual std::vector<JobRow> ListJobs(std::string_view project_id, std::int64_t owner_id,
@@ -105,8 +111,9 @@ class JobStore {
   // Whether the project has a job that is queued or running.
   virtual std::optional<std::string> ActiveJob(std::string_view project_id) = 0;
 
-  // Takes the oldest job that is queued, or running with an expired lease (its worker died),
-  // for `lease_seconds`. nullopt when there is none.
+  // Takes a job for `lease_seconds`: first a running one whose lease expired (its worker died),
+  // then a queued one of the owner with the fewest running jobs, oldest first; so one user's
+  // queue cannot hold back everyone else's. nullopt when there is none.
   virtual std::optional<JobRow> ClaimJob(std::string_view worker, std::int64_t now,
                                          std::int64_t lease_seconds) = 0;
   // False when the lease was lost (another worker took the job).

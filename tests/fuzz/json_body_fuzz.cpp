@@ -1,15 +1,20 @@
 // The JSON request body reader (api::JsonObjectBody) on any body, then what handlers do with the
 // object it accepts: serialize it, read string fields, and merge-patch a stored node with it as
-// PATCH /api/nodes/{id} does.
+// PATCH /api/nodes/{id} does. Those recurse once per level, so an accepted body must nest no
+// deeper than json::kMaxDepth.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/json_body.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "http/api_error.hpp"
 #include "http/request.hpp"
+#include "json/bounded_parse.hpp"
 
 namespace {
 
@@ -27,6 +32,20 @@ const Json& StoredStory() {
   return story;
 }
 
+// Levels of containers, counted without recursion (the top-level object is 1).
+int Depth(const Json& value) {
+  int deepest = 0;
+  std::vector<std::pair<const Json*, int>> pending = {{&value, 1}};
+  while (!pending.empty()) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured()) continue;
+    deepest = std::max(deepest, depth);
+    for (const Json& child : *node) pending.emplace_back(&child, depth + 1);
+  }
+  return deepest;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -42,6 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   fuzz::Require(body.is_object(), "the reader returns an object");
+  fuzz::Require(Depth(body) <= json::kMaxDepth, "an accepted body nests at most kMaxDepth deep");
   // What the handlers send back or store is the serialized body; it must read back the same.
   const std::string text = body.dump();
   fuzz::Require(Json::parse(text) == body, "an accepted body serializes to itself");

@@ -105,6 +105,33 @@ TEST(LoginRateLimit, BehindATrustedProxyEachForwardedClientHasItsOwnLimit) {
   EXPECT_TRUE(service.process().WaitForLine("Failed login for nobody from 198.51.100.7", 5s));
 }
 
+TEST(RegistrationRateLimit, HasItsOwnBudgetPerAddressAnsweredWith429AndRateLimitHeaders) {
+  Service service(Env({{"REGISTER_RATE_LIMIT", "3"}, {"LOGIN_RATE_LIMIT", "2"}}));
+  for (const char* name : {"reg0", "reg1", "reg2"}) RegisterUser(service.port(), name);
+  const auto register_as = [&](const std::string& name) {
+    return PostJson(
+        service.port(), "/api/auth/register",
+        {{"username", name}, {"email", name + "@example.com"}, {"password", kTestPassword}});
+  };
+  const HttpResponse fourth = register_as("reg3");
+  EXPECT_EQ(fourth.status, 429);
+  EXPECT_EQ(Json::parse(fourth.body)["code"], "rate_limited");
+  const int retry = std::stoi(fourth.Header("Retry-After"));
+  EXPECT_GE(retry, 1);
+  EXPECT_LE(retry, 3600);
+  EXPECT_EQ(fourth.Header("RateLimit-Policy"), "\"register\";q=3;w=3600");
+  EXPECT_THAT(fourth.Header("RateLimit"), MatchesRegex("\"register\";r=0;t=[0-9]+"));
+  // Re-registering a taken name is counted and refused the same way.
+  EXPECT_EQ(register_as("reg0").status, 429);
+  EXPECT_TRUE(service.process().WaitForLine(
+      "Refused registration from 127.0.0.1: too many attempts from this address", 5s));
+
+  // The sign-in budget of the same address is untouched: both of its attempts succeed.
+  EXPECT_EQ(Login(service.port(), "reg0", kTestPassword).status, 200);
+  EXPECT_EQ(Login(service.port(), "reg1", kTestPassword).status, 200);
+  EXPECT_EQ(Login(service.port(), "reg2", kTestPassword).status, 429);
+}
+
 TEST(Lockout, FiveFailuresLockAndAttemptsWhileLockedDoNotExtendTheLock) {
   Service service(Env({{"LOGIN_RATE_LIMIT", "1000"},
                        {"API_RATE_LIMIT", "100000"},
@@ -158,6 +185,25 @@ TEST(Lockout, UnknownNamesLockTheSameWayAndParallelGuessesCannotSlipThrough) {
   EXPECT_EQ(Login(service.port(), "ghost", "whatever it is").status, 423);
 }
 
+TEST(Lockout, CountsPerAccountWhetherTheNameOrTheEmailAddressIsTyped) {
+  Service service(Env({{"LOGIN_RATE_LIMIT", "1000"}}));
+  RegisterUser(service.port(), "vic");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    EXPECT_EQ(Login(service.port(), "vic", "not the password!!").status, 401) << attempt;
+  }
+  // The right password through the e-mail address does not get around the lock.
+  const HttpResponse by_email = Login(service.port(), "vic@example.com", kTestPassword);
+  EXPECT_EQ(by_email.status, 423);
+  EXPECT_EQ(Json::parse(by_email.body)["code"], "account_locked");
+
+  // Mixing the two from the start adds up just the same.
+  RegisterUser(service.port(), "wes");
+  for (const char* login : {"wes", "wes@example.com", "WES", "Wes@Example.com", "wes"}) {
+    EXPECT_EQ(Login(service.port(), login, "not the password!!").status, 401) << login;
+  }
+  EXPECT_EQ(Login(service.port(), "wes@example.com", kTestPassword).status, 423);
+}
+
 TEST(Lockout, AnAdminCanUnlock) {
   TempDir dir;
   EnvVars env = DefaultServiceEnv(dir.path());
@@ -182,6 +228,20 @@ TEST(Lockout, AnAdminCanUnlock) {
             200);
   EXPECT_EQ(Login(service.port(), "uma", kTestPassword).status, 200);
   EXPECT_TRUE(service.process().WaitForLine("Unlocked user uma .* by admin chief", 5s));
+
+  // A lock made through the e-mail address is the account's: listed, and lifted, the same way.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    Login(service.port(), "uma@example.com", "wrong wrong wrong");
+  }
+  ASSERT_EQ(Login(service.port(), "uma", kTestPassword).status, 423);
+  const Json listed =
+      Json::parse(Send(service.port(), "GET", "/api/admin/users", admin.Bearer()).body);
+  EXPECT_EQ(listed["data"]["users"][1]["locked"], true);
+  EXPECT_EQ(Send(service.port(), "POST",
+                 "/api/admin/users/" + std::to_string(uma.user_id) + "/unlock", admin.Bearer())
+                .status,
+            200);
+  EXPECT_EQ(Login(service.port(), "uma@example.com", kTestPassword).status, 200);
 }
 
 TEST(PasswordPool, AFullQueueAnswers503WithRetryAfterInsteadOfQueueingForever) {
@@ -290,6 +350,42 @@ TEST(SecurityLog, NamesFailedLoginsAndNeverCarriesSecrets) {
         wendy.Cookie("refresh_token"), std::string(kTestJwtSecret), std::string("$2b$")}) {
     EXPECT_THAT(everything, Not(HasSubstr(secret))) << secret;
   }
+}
+
+TEST(SecurityLog, UnicodeLineBreaksInANameAreNotWrittenRaw) {
+  TempDir dir;
+  Service service(Service::InFolder{dir.path()},
+                  Env({{"LOG_FORMAT", "json"}, {"LOCKOUT_THRESHOLD", "100"}}));
+  // LINE SEPARATOR, PARAGRAPH SEPARATOR, NEXT LINE and a C1 control (CSI), each before a forged
+  // entry; then a name that must stay as it is.
+  for (const char* breaker : {"\u2028", "\u2029", "\u0085", "\u009B"}) {
+    ASSERT_EQ(Login(service.port(), std::string("evil") + breaker + "Failed login for admin",
+                    "the wrong passphrase 44")
+                  .status,
+              401);
+  }
+  ASSERT_EQ(Login(service.port(), "Jos\u00E9-\u5C71\u7530", "the wrong passphrase 45").status, 401);
+  ASSERT_TRUE(service.Stop().has_value());
+
+  const std::string auth_log = ReadFile(dir / "logs" / "auth.log");
+  for (const std::string& file : {auth_log, ReadFile(dir / "logs" / "backlog.log")}) {
+    for (const char* raw : {"\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85", "\xC2\x9B"}) {
+      EXPECT_THAT(file, Not(HasSubstr(raw)));
+    }
+    std::size_t start = 0;
+    for (std::size_t end; (end = file.find('\n', start)) != std::string::npos; start = end + 1) {
+      const std::string line = file.substr(start, end - start);
+      EXPECT_FALSE(Json::parse(line, nullptr, false).is_discarded()) << line;
+    }
+  }
+  const std::string cleaned = "Failed login for evil?Failed login for admin from 127.0.0.1";
+  std::size_t times = 0;
+  for (auto at = auth_log.find(cleaned); at != std::string::npos;
+       at = auth_log.find(cleaned, at + 1)) {
+    ++times;
+  }
+  EXPECT_EQ(times, 4u);
+  EXPECT_THAT(auth_log, HasSubstr("Failed login for Jos\u00E9-\u5C71\u7530 from 127.0.0.1"));
 }
 
 }  // namespace

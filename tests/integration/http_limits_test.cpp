@@ -2,8 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
@@ -119,6 +121,17 @@ TEST(Timeouts, AClientTricklingHeadersCannotExtendTheDeadline) {
   EXPECT_LT(std::chrono::steady_clock::now() - sent, 5s);
 }
 
+// A socket that never sends a byte gets the header timeout, not the keep-alive idle timeout:
+// otherwise a hundred silent sockets hold a hundred slots for a minute each.
+TEST(Timeouts, ASilentNewConnectionIsClosedAfterTheHeaderTimeout) {
+  Service service(
+      EnvVars{{"HTTP_HEADER_TIMEOUT_SECONDS", "1"}, {"HTTP_IDLE_TIMEOUT_SECONDS", "120"}});
+  HttpConnection silent(service.port());
+  const auto opened = std::chrono::steady_clock::now();
+  EXPECT_TRUE(silent.WaitForClose(30s));
+  EXPECT_LT(std::chrono::steady_clock::now() - opened, 20s);
+}
+
 TEST(Timeouts, IdleKeepAliveConnectionsAreClosed) {
   Service service(EnvVars{{"HTTP_IDLE_TIMEOUT_SECONDS", "1"}});
   HttpConnection connection(service.port());
@@ -151,6 +164,45 @@ TEST(Connections, OverTheLimitGetA503InsteadOfASilentReset) {
     admitted = again.Request("GET", "/api/build-version").status == 200;
   }
   EXPECT_TRUE(admitted);
+}
+
+// One client address cannot take every connection slot: past its own cap it gets a 429, while
+// another address is still served. A trusted proxy, which carries many clients, is exempt.
+TEST(Connections, OneAddressCannotTakeEverySlot) {
+  Service service(EnvVars{{"MAX_CONNECTIONS", "100"}, {"MAX_CONNECTIONS_PER_IP", "5"}});
+  std::vector<std::unique_ptr<HttpConnection>> held;
+  for (int i = 0; i < 5; ++i) {
+    held.push_back(std::make_unique<HttpConnection>(service.port()));
+    EXPECT_EQ(held.back()->Request("GET", "/api/build-version").status, 200);
+  }
+  HttpConnection sixth(service.port());
+  const auto refused = sixth.ReadResponse(20s);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 429);
+  EXPECT_EQ(nlohmann::json::parse(refused->body)["code"], "too_many_connections");
+  EXPECT_THAT(nlohmann::json::parse(refused->body)["detail"].get<std::string>(),
+              HasSubstr("5 connections"));
+
+  HttpConnection other_client(service.port(), "127.0.0.2");
+  EXPECT_EQ(other_client.Request("GET", "/api/build-version").status, 200);
+
+  // A closed connection gives its place back.
+  held.pop_back();
+  bool admitted = false;
+  for (int attempt = 0; attempt < 50 && !admitted; ++attempt) {
+    HttpConnection again(service.port());
+    admitted = again.Request("GET", "/api/build-version").status == 200;
+  }
+  EXPECT_TRUE(admitted);
+}
+
+TEST(Connections, ATrustedProxyIsNotCappedPerAddress) {
+  Service service(EnvVars{{"MAX_CONNECTIONS_PER_IP", "2"}, {"TRUSTED_PROXIES", "127.0.0.1"}});
+  std::vector<std::unique_ptr<HttpConnection>> held;
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(std::make_unique<HttpConnection>(service.port()));
+    EXPECT_EQ(held.back()->Request("GET", "/api/build-version").status, 200);
+  }
 }
 
 }  // namespace

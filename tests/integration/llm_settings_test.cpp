@@ -44,6 +44,7 @@ TEST(LlmSettings, UsersChooseModelsPerAgentAndStoreKeysThatAreNeverReturned) {
       Service::InFolder{dir.path()},
       AuthTestEnv({{"LLM_PROVIDER", "openai"},
                    {"LLM_MODEL", "gpt-4o-mini"},
+                   {"LLM_ALLOWED_PROVIDERS", "openai,ollama"},
                    {"DATA_ENCRYPTION_KEY", "data-key-0123456789abcdef0123456789abcdef"}}));
   const SignedInClient ada = RegisterUser(service.port(), "ada");
   const SignedInClient ben = RegisterUser(service.port(), "ben");
@@ -108,6 +109,67 @@ TEST(LlmSettings, InvalidSettingsAreRefusedNamingTheField) {
     EXPECT_EQ(Json::parse(response.body)["errors"][0]["field"], field) << body.dump();
   }
   EXPECT_EQ(Send(service.port(), "GET", "/api/settings/llm").status, 401);
+}
+
+// A user may route calls only to providers the operator enabled; otherwise any user could
+// point the service at whatever it can reach (a local Ollama, an internal server).
+TEST(LlmSettings, UsersChooseOnlyProvidersTheOperatorEnabled) {
+  Service service(AuthTestEnv({{"LLM_PROVIDER", "openai"}, {"OPENAI_API_KEY", "sk-server"}}));
+  const SignedInClient ada = RegisterUser(service.port(), "ada");
+  const auto refused_field = [&](const Json& body) {
+    const HttpResponse response = Put(service.port(), ada, body);
+    EXPECT_EQ(response.status, 422) << response.body;
+    const Json problem = Json::parse(response.body, nullptr, false);
+    return problem.is_object() && problem.contains("errors") && !problem["errors"].empty()
+               ? problem["errors"][0].value("field", "")
+               : std::string("(no field error) ") + response.body;
+  };
+  EXPECT_EQ(refused_field({{"settings", {{"defaults", {{"provider", "ollama"}}}}}}),
+            "settings.defaults.provider");
+  EXPECT_EQ(
+      refused_field({{"settings", {{"agents", {{"developer", {{"provider", "compatible"}}}}}}}}),
+      "settings.agents.developer.provider");
+  EXPECT_EQ(refused_field({{"api_keys", {{"grok", "xai-key"}}}}), "api_keys.grok");
+  const HttpResponse openai =
+      Put(service.port(), ada, {{"settings", {{"defaults", {{"provider", "openai"}}}}}});
+  EXPECT_EQ(openai.status, 200) << openai.body;
+  EXPECT_EQ(Json::parse(openai.body)["data"]["enabled_providers"], Json::array({"openai"}));
+
+  Service listed(
+      AuthTestEnv({{"LLM_PROVIDER", "openai"}, {"LLM_ALLOWED_PROVIDERS", "openai,ollama"}}));
+  const SignedInClient ben = RegisterUser(listed.port(), "ben");
+  EXPECT_EQ(
+      Put(listed.port(), ben, {{"settings", {{"defaults", {{"provider", "ollama"}}}}}}).status,
+      200);
+}
+
+// The operator's provider URL (and the credentials it may hold) never reaches a user, and the
+// log shows it redacted: a failed call names the provider and points to the log.
+TEST(LlmSettings, AnUnreachableProviderIsNamedWithoutItsUrlOrCredentials) {
+  Service service(AuthTestEnv(
+      {{"LLM_PROVIDER", "compatible"},
+       {"LLM_MODEL", "local-model"},
+       {"LLM_MAX_ATTEMPTS", "2"},
+       {"COMPATIBLE_BASE_URL", "http://llmuser:llmpass@127.0.0.1:1/v1?key=querysecret"}}));
+  const SignedInClient ada = RegisterUser(service.port(), "ada");
+  HeaderList headers = ada.Bearer();
+  headers.emplace_back("Content-Type", "application/json");
+  const HttpResponse response =
+      Send(service.port(), "POST", "/api/vision/quality-check", headers,
+           Json{{"vision", "Shoppers order groceries online and pick them up at the store."},
+                {"domains", {"retail"}}}
+               .dump());
+  EXPECT_EQ(response.status, 503) << response.body;
+  EXPECT_THAT(response.body, HasSubstr("OpenAI-compatible"));
+  EXPECT_THAT(response.body, HasSubstr("log"));
+  const std::string log = service.process().Output();
+  for (const char* secret : {"llmuser", "llmpass", "querysecret"}) {
+    EXPECT_THAT(response.body, Not(HasSubstr(secret)));
+    EXPECT_THAT(log, Not(HasSubstr(secret)));
+  }
+  EXPECT_THAT(response.body, Not(HasSubstr("127.0.0.1")));
+  EXPECT_THAT(log, HasSubstr("COMPATIBLE_BASE_URL=http://****@127.0.0.1:1/v1?****"));
+  EXPECT_THAT(log, HasSubstr("could not connect"));
 }
 
 }  // namespace

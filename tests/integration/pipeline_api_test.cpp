@@ -610,5 +610,44 @@ TEST_F(PipelineApi, AVisionIsReviewedAndRewrittenByAJob) {
                                                "optimized_vision", "vision_assessment"}));
 }
 
+// --- hostile input -------------------------------------------------------------------------------
+
+// A body nested this deep used to overflow the service's stack in the code that walks it
+// (dump, merge_patch): any signed-in user could stop the service with one request.
+TEST_F(PipelineApi, DeeplyNestedBodiesAreRefusedWhileParsingAndTheServiceStaysUp) {
+  const Generated generated = Generate(LimitsJson(1, 1, 1, 1, 1));
+  const std::string story_id = OfKind(Flatten(generated.backlog), "story").at(0).id;
+  HeaderList headers = ada_.Bearer();
+  headers.emplace_back("Content-Type", "application/json");
+  const auto expect_refused = [&](std::string_view method, const std::string& target,
+                                  const std::string& body) {
+    const HttpResponse response = Send(port(), method, target, headers, body);
+    EXPECT_EQ(response.status, 400) << target;
+    const Json problem = Json::parse(response.body, nullptr, false);
+    EXPECT_EQ(problem.value("code", ""), "malformed_request") << response.body;
+    EXPECT_THAT(problem.value("detail", ""), HasSubstr("64 levels")) << response.body;
+  };
+  const std::string deep_domains =
+      std::string(100'000, '[') + "\"retail\"" + std::string(100'000, ']');
+  expect_refused("POST", "/api/projects",
+                 R"({"name": "Deep", "vision": "x", "domains": )" + deep_domains + "}");
+  expect_refused("POST", "/api/vision/quality-check",
+                 R"({"vision": "x", "domains": )" + deep_domains + "}");
+  std::string deep_object;
+  for (int i = 0; i < 150'000; ++i) deep_object += R"({"a":)";
+  deep_object += "1" + std::string(150'000, '}');
+  expect_refused("PATCH", "/api/nodes/" + story_id,
+                 R"({"title": "t", "extra": )" + deep_object + "}");
+  EXPECT_EQ(Send(port(), "GET", "/api/health").status, 200);
+  EXPECT_TRUE(service_->process().running());
+
+  // 64 levels are still JSON the service reads: the domain is then refused as a field.
+  const std::string nested_64 = std::string(63, '[') + "\"retail\"" + std::string(63, ']');
+  const HttpResponse within =
+      Send(port(), "POST", "/api/projects", headers,
+           R"({"name": "Deep", "vision": "x", "domains": )" + nested_64 + "}");
+  EXPECT_EQ(within.status, 422) << within.body;
+}
+
 }  // namespace
 }  // namespace testing_support

@@ -5,7 +5,10 @@
 namespace testing_support {
 
 EnvVars AuthTestEnv(const EnvVars& extra) {
-  EnvVars env{{"BCRYPT_COST", "10"}, {"LOGIN_RATE_LIMIT", "1000"}, {"LOCKOUT_THRESHOLD", "100"}};
+  EnvVars env{{"BCRYPT_COST", "10"},
+              {"LOGIN_RATE_LIMIT", "1000"},
+              {"REGISTER_RATE_LIMIT", "1000"},
+              {"LOCKOUT_THRESHOLD", "100"}};
   for (const auto& [name, value] : extra) env[name] = value;
   return env;
 }

@@ -13,8 +13,8 @@ namespace testing_support {
 
 inline constexpr const char* kTestPassword = "correct horse battery staple";
 
-// Overrides for services under auth tests: a fast bcrypt cost, and the sign-in limits lifted
-// unless a test is about them; `extra` wins.
+// Overrides for services under auth tests: a fast bcrypt cost, and the sign-in and registration
+// limits lifted unless a test is about them; `extra` wins.
 EnvVars AuthTestEnv(const EnvVars& extra = {});
 
 // A signed-in client: the bearer token from the body and the cookies the service set.

@@ -16,9 +16,18 @@ namespace {
 
 constexpr auto kDefaultTimeout = std::chrono::seconds(30);
 
-int Connect(std::uint16_t port) {
+int Connect(std::uint16_t port, const std::string& source_address) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error("socket failed");
+  if (!source_address.empty()) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source_address.c_str(), &source.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source) != 0) {
+      ::close(fd);
+      throw std::runtime_error("cannot bind to source address " + source_address);
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -56,7 +65,8 @@ std::vector<std::string> HttpResponse::HeaderValues(std::string_view name) const
 
 bool HttpResponse::HasHeader(std::string_view name) const { return headers.contains(Lower(name)); }
 
-HttpConnection::HttpConnection(std::uint16_t port) : fd_(Connect(port)) {
+HttpConnection::HttpConnection(std::uint16_t port, const std::string& source_address)
+    : fd_(Connect(port, source_address)) {
   if (fd_ < 0) throw std::runtime_error("cannot connect to port " + std::to_string(port));
 }
 
@@ -113,9 +123,12 @@ bool HttpConnection::Fill(std::chrono::steady_clock::time_point deadline) {
   return Receive(deadline) == Received::kData;
 }
 
-std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::milliseconds timeout,
-                                                         bool head_request) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+std::optional<HttpResponse> HttpConnection::ReadHead(std::chrono::milliseconds timeout) {
+  return ReadHeadUntil(std::chrono::steady_clock::now() + timeout);
+}
+
+std::optional<HttpResponse> HttpConnection::ReadHeadUntil(
+    std::chrono::steady_clock::time_point deadline) {
   std::size_t header_end;
   while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
     if (!Fill(deadline)) return std::nullopt;
@@ -142,8 +155,17 @@ std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::millisecon
     auto& slot = response.headers[Lower(line.substr(0, colon))];
     slot = slot.empty() ? value : slot + ", " + value;
   }
+  return response;
+}
+
+std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::milliseconds timeout,
+                                                         bool head_request) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::optional<HttpResponse> head = ReadHeadUntil(deadline);
+  if (!head) return std::nullopt;
+  HttpResponse& response = *head;
   if (head_request || response.status < 200 || response.status == 204 || response.status == 304) {
-    return response;
+    return head;
   }
   if (Lower(response.Header("transfer-encoding")).find("chunked") != std::string::npos) {
     for (;;) {
@@ -159,7 +181,7 @@ std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::millisecon
       buffer_.erase(0, size_end + 2 + size + 2);
       if (size == 0) break;
     }
-    return response;
+    return head;
   }
   if (response.HasHeader("content-length")) {
     const std::size_t length = std::stoul(response.Header("content-length"));
@@ -168,13 +190,25 @@ std::optional<HttpResponse> HttpConnection::ReadResponse(std::chrono::millisecon
     }
     response.body = buffer_.substr(0, length);
     buffer_.erase(0, length);
-    return response;
+    return head;
   }
   while (Fill(deadline)) {
   }
   response.body = std::move(buffer_);
   buffer_.clear();
-  return response;
+  return head;
+}
+
+std::optional<std::string> HttpConnection::ReadUntil(std::string_view marker,
+                                                     std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::size_t found;
+  while ((found = buffer_.find(marker)) == std::string::npos) {
+    if (!Fill(deadline)) return std::nullopt;
+  }
+  std::string text = buffer_.substr(0, found + marker.size());
+  buffer_.erase(0, found + marker.size());
+  return text;
 }
 
 bool HttpConnection::WaitForClose(std::chrono::milliseconds timeout) {
@@ -193,7 +227,7 @@ HttpResponse HttpGet(std::uint16_t port, std::string_view target, const HeaderLi
 }
 
 bool CanConnect(std::uint16_t port) {
-  const int fd = Connect(port);
+  const int fd = Connect(port, {});
   if (fd < 0) return false;
   ::close(fd);
   return true;

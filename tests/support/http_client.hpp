@@ -31,7 +31,9 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // byte: partial requests, slow clients, keep-alive, pipelining.
 class HttpConnection {
  public:
-  explicit HttpConnection(std::uint16_t port);
+  // `source_address`: a loopback address (127.0.0.2, ...) to connect from, so a test can act
+  // as several clients; empty: the system's choice (127.0.0.1).
+  explicit HttpConnection(std::uint16_t port, const std::string& source_address = {});
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -47,11 +49,20 @@ class HttpConnection {
   std::optional<HttpResponse> ReadResponse(std::chrono::milliseconds timeout,
                                            bool head_request = false);
 
+  // Reads only the status line and headers (of a streamed response, say); the body stays
+  // unread. nullopt when the connection closed or the timeout passed first.
+  std::optional<HttpResponse> ReadHead(std::chrono::milliseconds timeout);
+
+  // Raw bytes up to and including `marker` (chunk framing included); nullopt when the connection
+  // closed or the timeout passed first.
+  std::optional<std::string> ReadUntil(std::string_view marker, std::chrono::milliseconds timeout);
+
   // Waits until the server closes the connection. False when the timeout passed first.
   bool WaitForClose(std::chrono::milliseconds timeout);
 
  private:
   enum class Received { kData, kClosed, kTimeout };
+  std::optional<HttpResponse> ReadHeadUntil(std::chrono::steady_clock::time_point deadline);
   // Appends what arrives before the deadline to buffer_.
   Received Receive(std::chrono::steady_clock::time_point deadline);
   // Appends received bytes to buffer_; false on close/error/timeout.

@@ -13,7 +13,7 @@ struct LockRow {
 
 std::optional<LockRow> ReadLock(Connection& connection, std::string_view key) {
   auto& query = connection.Prepare(
-      "SELECT failures, window_started_at, locked_until FROM account_locks WHERE username_key = ?");
+      "SELECT failures, window_started_at, locked_until FROM account_locks WHERE lock_key = ?");
   query.BindAll(key);
   std::optional<LockRow> row;
   if (query.Step()) {
@@ -26,8 +26,8 @@ std::optional<LockRow> ReadLock(Connection& connection, std::string_view key) {
 
 void WriteLock(Connection& connection, std::string_view key, const LockRow& row) {
   auto& upsert = connection.Prepare(
-      "INSERT INTO account_locks (username_key, failures, window_started_at, locked_until) "
-      "VALUES (?, ?, ?, ?) ON CONFLICT (username_key) DO UPDATE SET failures = excluded.failures, "
+      "INSERT INTO account_locks (lock_key, failures, window_started_at, locked_until) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT (lock_key) DO UPDATE SET failures = excluded.failures, "
       "window_started_at = excluded.window_started_at, locked_until = excluded.locked_until");
   upsert.BindAll(key, row.failures, row.window_started_at);
   if (row.locked_until) {
@@ -40,12 +40,12 @@ void WriteLock(Connection& connection, std::string_view key, const LockRow& row)
 
 }  // namespace
 
-AttemptReservation SqliteLoginStore::ReserveAttempt(std::string_view username_key, std::int64_t now,
+AttemptReservation SqliteLoginStore::ReserveAttempt(std::string_view lock_key, std::int64_t now,
                                                     const LockoutPolicy& policy) {
   AttemptReservation reservation;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
-    LockRow row = ReadLock(connection, username_key).value_or(LockRow{0, now, std::nullopt});
+    LockRow row = ReadLock(connection, lock_key).value_or(LockRow{0, now, std::nullopt});
     if (row.locked_until && *row.locked_until > now) {
       reservation.locked_until = row.locked_until;  // refused, and the lock is not extended
       return;
@@ -60,42 +60,40 @@ AttemptReservation SqliteLoginStore::ReserveAttempt(std::string_view username_ke
       return;
     }
     ++row.failures;
-    WriteLock(connection, username_key, row);
+    WriteLock(connection, lock_key, row);
     transaction.Commit();
     reservation.allowed = true;
   });
   return reservation;
 }
 
-std::optional<std::int64_t> SqliteLoginStore::RecordFailure(std::string_view username_key,
+std::optional<std::int64_t> SqliteLoginStore::RecordFailure(std::string_view lock_key,
                                                             std::int64_t now,
                                                             const LockoutPolicy& policy) {
   std::optional<std::int64_t> locked_until;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
-    auto row = ReadLock(connection, username_key);
+    auto row = ReadLock(connection, lock_key);
     if (!row || row->locked_until || row->failures < policy.threshold) return;
     row->locked_until = now + policy.lock_seconds;
-    WriteLock(connection, username_key, *row);
+    WriteLock(connection, lock_key, *row);
     transaction.Commit();
     locked_until = row->locked_until;
   });
   return locked_until;
 }
 
-void SqliteLoginStore::Clear(std::string_view username_key) {
+void SqliteLoginStore::Clear(std::string_view lock_key) {
   database_.WithConnection([&](Connection& connection) {
-    connection.Prepare("DELETE FROM account_locks WHERE username_key = ?")
-        .BindAll(username_key)
-        .Run();
+    connection.Prepare("DELETE FROM account_locks WHERE lock_key = ?").BindAll(lock_key).Run();
   });
 }
 
-std::optional<std::int64_t> SqliteLoginStore::LockedUntil(std::string_view username_key,
+std::optional<std::int64_t> SqliteLoginStore::LockedUntil(std::string_view lock_key,
                                                           std::int64_t now) {
   std::optional<std::int64_t> locked_until;
   database_.WithConnection([&](Connection& connection) {
-    const auto row = ReadLock(connection, username_key);
+    const auto row = ReadLock(connection, lock_key);
     if (row && row->locked_until && *row->locked_until > now) locked_until = row->locked_until;
   });
   return locked_until;

@@ -9,12 +9,12 @@ class SqliteLoginStore final : public LoginStore {
  public:
   explicit SqliteLoginStore(SqliteDatabase& database) : database_(database) {}
 
-  AttemptReservation ReserveAttempt(std::string_view username_key, std::int64_t now,
+  AttemptReservation ReserveAttempt(std::string_view lock_key, std::int64_t now,
                                     const LockoutPolicy& policy) override;
-  std::optional<std::int64_t> RecordFailure(std::string_view username_key, std::int64_t now,
+  std::optional<std::int64_t> RecordFailure(std::string_view lock_key, std::int64_t now,
                                             const LockoutPolicy& policy) override;
-  void Clear(std::string_view username_key) override;
-  std::optional<std::int64_t> LockedUntil(std::string_view username_key, std::int64_t now) override;
+  void Clear(std::string_view lock_key) override;
+  std::optional<std::int64_t> LockedUntil(std::string_view lock_key, std::int64_t now) override;
   void RecordAttempt(const LoginAttempt& attempt) override;
   std::vector<LoginAttempt> RecentAttempts(std::int64_t limit) override;
   void RecordEvent(const SecurityEvent& event) override;

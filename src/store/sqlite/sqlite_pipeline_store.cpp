@@ -209,18 +209,32 @@ void SqlitePipelineStore::ClearNodes(std::string_view project_id) {
   });
 }
 
-std::optional<std::string> SqlitePipelineStore::CreateJob(const JobRow& job,
-                                                          std::string_view first_event_data) {
-  std::optional<std::string> active;
+JobCreation SqlitePipelineStore::CreateJob(const JobRow& job, std::string_view first_event_data,
+                                           std::int64_t max_queued_per_owner) {
+  JobCreation creation;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
     if (!job.project_id.empty()) {
       auto& query = connection.Prepare(
           "SELECT id FROM jobs WHERE project_id = ? AND state IN ('queued', 'running') LIMIT 1");
       query.BindAll(job.project_id);
-      if (query.Step()) active = query.ColumnText(0);
+      if (query.Step()) {
+        creation.outcome = JobCreation::Outcome::kProjectBusy;
+        creation.active_job_id = query.ColumnText(0);
+      }
       query.Reset();
-      if (active) return;  // the transaction rolls back: nothing written
+      if (creation.outcome != JobCreation::Outcome::kCreated) return;  // rolls back
+    }
+    if (max_queued_per_owner > 0) {
+      auto& count =
+          connection.Prepare("SELECT count(*) FROM jobs WHERE state = 'queued' AND owner_id = ?");
+      count.BindAll(job.owner_id);
+      const std::int64_t queued = count.Step() ? count.ColumnInt(0) : 0;
+      count.Reset();
+      if (queued >= max_queued_per_owner) {
+        creation.outcome = JobCreation::Outcome::kOwnerQueueFull;
+        return;
+      }
     }
     auto& insert = connection.Prepare(
         "INSERT INTO jobs (id, project_id, owner_id, kind, state, options, created_at) "
@@ -236,7 +250,7 @@ std::optional<std::string> SqlitePipelineStore::CreateJob(const JobRow& job,
     InsertEvent(connection, job.id, {0, job.created_at, "state", std::string(first_event_data)});
     transaction.Commit();
   });
-  return active;
+  return creation;
 }
 
 std::optional<JobRow> SqlitePipelineStore::FindJob(std::string_view id, std::int64_t owner_id) {
@@ -295,10 +309,18 @@ std::optional<JobRow> SqlitePipelineStore::ClaimJob(std::string_view worker, std
   std::optional<JobRow> job;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
+    // Orphaned jobs first (their owners already waited). Then round robin by owner: the owner
+    // with the fewest jobs running now, and among those the one whose last job started
+    // longest ago (never first), takes their oldest queued job.
     auto& candidate = connection.Prepare(
-        "SELECT id FROM jobs WHERE state = 'queued' OR (state = 'running' AND "
-        "(lease_until IS NULL OR lease_until < ?)) ORDER BY created_at, id LIMIT 1");
-    candidate.BindAll(now);
+        "SELECT id FROM jobs AS j WHERE state = 'queued' OR (state = 'running' AND "
+        "(lease_until IS NULL OR lease_until < ?)) "
+        "ORDER BY state = 'running' DESC, "
+        "(SELECT count(*) FROM jobs AS r WHERE r.state = 'running' AND r.owner_id = j.owner_id "
+        "AND r.lease_until >= ?), "
+        "(SELECT max(started_at) FROM jobs AS s WHERE s.owner_id = j.owner_id), "
+        "created_at, id LIMIT 1");
+    candidate.BindAll(now, now);
     if (!candidate.Step()) {
       candidate.Reset();
       return;

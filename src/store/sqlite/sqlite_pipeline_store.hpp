@@ -23,8 +23,8 @@ class SqlitePipelineStore final : public ProjectStore, public JobStore, public P
   bool DeleteNode(std::string_view node_id) override;
   void ClearNodes(std::string_view project_id) override;
 
-  std::optional<std::string> CreateJob(const JobRow& job,
-                                       std::string_view first_event_data) override;
+  JobCreation CreateJob(const JobRow& job, std::string_view first_event_data,
+                        std::int64_t max_queued_per_owner) override;
   std::optional<JobRow> FindJob(std::string_view id, std::int64_t owner_id) override;
   std::optional<JobRow> Job(std::string_view id) override;
   std::vector<JobRow> ListJobs(std::string_view project_id, std::int64_t owner_id,

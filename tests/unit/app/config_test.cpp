@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace app {
 namespace {
@@ -104,31 +105,62 @@ TEST(Config, RejectsMalformedNumbersAndChoices) {
 }
 
 TEST(Config, DescribeShowsEveryVariableButNoSecret) {
-  const Config config = LoadConfig({{"JWT_SECRET_KEY", kSecret},
-                                    {"OPENAI_API_KEY", "sk-abcdef"},
-                                    {"AZURE_DEVOPS_PAT", "pat-value"},
-                                    {"TEAMS_WEBHOOK_URL", "https://hooks.example/secret-path"},
-                                    {"REDIS_URL", "redis://user:redispass@cache:6379/0"},
-                                    {"SMTP_URL", "smtps://mailer:smtppass@mail.example.com"}},
-                                   Purpose::kServe);
+  const Config config =
+      LoadConfig({{"JWT_SECRET_KEY", kSecret},
+                  {"OPENAI_API_KEY", "sk-abcdef"},
+                  {"AZURE_DEVOPS_PAT", "pat-value"},
+                  {"TEAMS_WEBHOOK_URL", "https://hooks.example/secret-path"},
+                  {"REDIS_URL", "redis://user:redispass@cache:6379/0"},
+                  {"SMTP_URL", "smtps://mailer:smtppass@mail.example.com"},
+                  {"COMPATIBLE_BASE_URL", "http://llmuser:llmpass@llm:8/v1?k=qk"}},
+                 Purpose::kServe);
   std::string all;
   for (const auto& line : config.Describe()) all += line + "\n";
-  for (const char* secret :
-       {kSecret, "sk-abcdef", "pat-value", "secret-path", "redispass", "smtppass"}) {
+  for (const char* secret : {kSecret, "sk-abcdef", "pat-value", "secret-path", "redispass",
+                             "smtppass", "llmuser", "llmpass", "qk"}) {
     EXPECT_THAT(all, Not(HasSubstr(secret)));
   }
   EXPECT_THAT(all, HasSubstr("JWT_SECRET_KEY=(set, 44 bytes)"));
   EXPECT_THAT(all, HasSubstr("OPENAI_API_KEY=(set, 9 bytes)"));
   EXPECT_THAT(all, HasSubstr("GROK_API_KEY=(not set)"));
-  EXPECT_THAT(all, HasSubstr("REDIS_URL=redis://user:****@cache:6379/0"));
+  EXPECT_THAT(all, HasSubstr("REDIS_URL=redis://****@cache:6379/0"));
   EXPECT_THAT(all, HasSubstr("PORT=8000"));
+  EXPECT_THAT(all, HasSubstr("COMPATIBLE_BASE_URL=http://****@llm:8/v1?****"));
 }
 
-TEST(RedactUrlPassword, HidesOnlyThePassword) {
-  EXPECT_EQ(RedactUrlPassword("redis://:pw@h:1/0"), "redis://:****@h:1/0");
-  EXPECT_EQ(RedactUrlPassword("smtp://user@h"), "smtp://user@h");
-  EXPECT_EQ(RedactUrlPassword("sqlite://data/a@b.db"), "sqlite://data/a@b.db");
-  EXPECT_EQ(RedactUrlPassword("https://h/path?x=@"), "https://h/path?x=@");
+// Users may only pick providers the operator set up: a default base URL alone enables nothing.
+TEST(Config, UsersMayChooseOnlyConfiguredProviders) {
+  using Providers = std::vector<std::string>;
+  EXPECT_EQ(LoadConfig({}, Purpose::kServe).llm_allowed_providers, Providers{"openai"});
+  EXPECT_EQ(LoadConfig({{"OLLAMA_BASE_URL", "http://127.0.0.1:11434"}}, Purpose::kServe)
+                .llm_allowed_providers,
+            Providers{"openai"});
+  EXPECT_EQ(LoadConfig({{"GROK_API_KEY", "xai"},
+                        {"OLLAMA_BASE_URL", "http://gpu-box:11434"},
+                        {"COMPATIBLE_BASE_URL", "http://lm:1234/v1"}},
+                       Purpose::kServe)
+                .llm_allowed_providers,
+            (Providers{"openai", "grok", "ollama", "ollama-openai", "compatible"}));
+  EXPECT_EQ(LoadConfig({{"LLM_PROVIDER", "ollama"}, {"OPENAI_API_KEY", ""}}, Purpose::kServe)
+                .llm_allowed_providers,
+            Providers{"ollama"});
+  EXPECT_EQ(LoadConfig({{"LLM_ALLOWED_PROVIDERS", "openai, grok"}}, Purpose::kServe)
+                .llm_allowed_providers,
+            (Providers{"openai", "grok"}));
+  EXPECT_THAT(ErrorOf({{"LLM_ALLOWED_PROVIDERS", "openai,gemini"}}),
+              HasSubstr("\"gemini\" is not a provider"));
+  EXPECT_THAT(ErrorOf({{"LLM_ALLOWED_PROVIDERS", "grok"}}), HasSubstr("must include LLM_PROVIDER"));
+}
+
+TEST(RedactUrl, HidesUserInfoAndQuery) {
+  EXPECT_EQ(RedactUrl("redis://:pw@h:1/0"), "redis://****@h:1/0");
+  EXPECT_EQ(RedactUrl("http://user:pw@host/v1"), "http://****@host/v1");
+  EXPECT_EQ(RedactUrl("https://TOKEN@host"), "https://****@host");
+  EXPECT_EQ(RedactUrl("sqlite://data/a@b.db"), "sqlite://data/a@b.db");
+  EXPECT_EQ(RedactUrl("https://h/path?key=secret#part"), "https://h/path?****");
+  EXPECT_EQ(RedactUrl("https://u:p@h:8/p?x=@y"), "https://****@h:8/p?****");
+  EXPECT_EQ(RedactUrl("https://api.openai.com/v1"), "https://api.openai.com/v1");
+  EXPECT_EQ(RedactUrl("not a url"), "not a url");
 }
 
 }  // namespace

@@ -80,10 +80,25 @@ TEST(VisionFile, ProblemsNameTheFileTheLineAndTheFix) {
   EXPECT_THAT(Error("name: [unclosed\n"), HasSubstr("v.yaml:2: not valid YAML"));
   EXPECT_THAT(Error("- just\n- a list\n"), HasSubstr("expected a mapping"));
   EXPECT_THAT(Error(base + "vision: [a, list]\n"), HasSubstr("vision must be text"));
-  // A list or mapping as a key (found by tests/fuzz/vision_yaml_fuzz).
-  EXPECT_THAT(Error("? [name]\n: Shop\n"), HasSubstr("v.yaml:1: field names must be text"));
-  EXPECT_THAT(Error(base + "vision: Customers order groceries online.\nlimits:\n  {a: 1}: 2\n"),
-              HasSubstr("v.yaml:5: field names must be text"));
+}
+
+// Hostile shapes end as a VisionFileError naming the problem, never as another exception or a
+// crash: complex keys, deep nesting, and aliases that multiply a small file.
+TEST(VisionFile, OddShapesAreRefusedWithAClearError) {
+  const std::string base = "name: Shop\ndomains: [retail]\nvision: Customers order online.\n";
+  EXPECT_THAT(Error("? [a, b]\n: value\n"), HasSubstr("field names must be plain text"));
+  EXPECT_THAT(Error(base + "limits:\n  ? {a: 1}\n  : 2\n"),
+              HasSubstr("limit names must be plain text"));
+  const std::string deep = std::string(200, '[') + std::string(200, ']');
+  EXPECT_THAT(Error(base + "limits: " + deep + "\n"), HasSubstr("nests deeper than 64 levels"));
+  std::string aliases = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 8; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    aliases += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev + ", " + prev +
+               ", " + prev + ", " + prev + ", " + prev + ", " + prev + ", " + prev + ", " + prev +
+               ", " + prev + ", " + prev + "]\n";
+  }
+  EXPECT_THAT(Error(aliases), HasSubstr("too large"));
 }
 
 TEST(VisionFile, TheExamplesAreValid) {

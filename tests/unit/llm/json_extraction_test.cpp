@@ -183,14 +183,14 @@ TEST(JsonExtraction, DuplicateKeysAreRefused) {
   EXPECT_EQ(outcome.value, Json::parse(R"({"x": {"a": 1}, "y": {"a": 2}})"));
 }
 
-TEST(JsonExtraction, NestingUpTo256LevelsIsAccepted) {
-  const Outcome outcome = Extract(Nested(256));
+TEST(JsonExtraction, NestingUpTo64LevelsIsAccepted) {
+  const Outcome outcome = Extract(Nested(64));
   ASSERT_TRUE(outcome.found);
   EXPECT_EQ(outcome.source, JsonSource::kWhole);
 }
 
-TEST(JsonExtraction, NestingBeyond256LevelsGivesNothing) {
-  EXPECT_FALSE(Extract(Nested(257)).found);
+TEST(JsonExtraction, NestingBeyond64LevelsGivesNothing) {
+  EXPECT_FALSE(Extract(Nested(65)).found);
   EXPECT_FALSE(Extract("Here: " + Nested(300) + " done").found);
   EXPECT_FALSE(Extract("```json\n" + Nested(1000) + "\n```").found);
   EXPECT_FALSE(Extract(std::string(100'000, '[') + std::string(100'000, ']')).found);

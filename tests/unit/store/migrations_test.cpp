@@ -115,6 +115,46 @@ TEST_F(MigrationsTest, HealthCheckRunsARealQuery) {
   EXPECT_THAT(broken.error, HasSubstr("incomplete"));
 }
 
+TEST_F(MigrationsTest, LockoutCountersOfAnAccountsNameAndEmailBecomeOneAccountCounter) {
+  SqliteDatabase database({path_, 1000, 1});
+  const auto& all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 6u);
+  ASSERT_EQ(all[5].name, "0006_lockout_per_account.sql");
+  database.Migrate({all.begin(), all.begin() + 5});
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO users (id, username, username_key, email, email_key, "
+                         "password_hash, created_at, updated_at) VALUES "
+                         "(1, 'Vera', 'vera', 'Vera@example.com', 'vera@example.com', 'x', 0, 0), "
+                         "(2, 'walt', 'walt', 'walt@example.com', 'walt@example.com', 'x', 0, 0);"
+                         "INSERT INTO account_locks (username_key, failures, window_started_at, "
+                         "locked_until) VALUES ('vera', 3, 1000, NULL), "
+                         "('vera@example.com', 2, 1100, NULL), ('walt@example.com', 5, 900, 2000), "
+                         "('ghost', 4, 1200, NULL), ('account:1', 1, 1300, NULL)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+
+  database.Migrate(all);
+  std::vector<std::string> rows;
+  sqlite3_stmt* query = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT lock_key || ' ' || failures || ' ' || window_started_at || ' ' || "
+                     "ifnull(locked_until, '-') FROM account_locks ORDER BY lock_key",
+                     -1, &query, nullptr);
+  while (sqlite3_step(query) == SQLITE_ROW) {
+    rows.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)));
+  }
+  sqlite3_finalize(query);
+  sqlite3_close(db);
+  // A name's and an e-mail's failures add up; a name that is no account keeps its own counter,
+  // and so does one that only looks like an account's key.
+  EXPECT_THAT(rows, ElementsAre("account:1 5 1100 -", "account:2 5 900 2000",
+                                "login:account:1 1 1300 -", "login:ghost 4 1200 -"));
+}
+
 TEST(MigrationList, MustBeNumberedFromOneWithoutGaps) {
   EXPECT_NO_THROW(ValidateMigrationList(kTwo));
   EXPECT_THROW(ValidateMigrationList({kTwo[1]}), std::invalid_argument);
