@@ -48,8 +48,11 @@ std::string JiraPriority(std::string_view priority) {
 }
 
 std::string JiraSeconds(double hours) {
-  if (!(hours > 0)) return {};
-  return std::to_string(std::llround(hours * 3600));
+  const double seconds = std::round(hours * 3600);
+  // Past a 64-bit count of seconds (2.5e15 hours) llround has no answer; the cell stays empty
+  // rather than holding a negative number.
+  if (!(hours > 0) || !(seconds < 9.2e18)) return {};
+  return std::to_string(static_cast<long long>(seconds));
 }
 
 struct JiraRow {
@@ -102,7 +105,9 @@ std::string ExportJiraCsv(const Backlog& backlog) {
       for (const Story& story : feature.stories) {
         std::vector<std::string> labels = JiraLabels(story.category, story.quality);
         if (std::string slug = Slug(feature.title); !slug.empty()) {
-          labels.insert(labels.begin() + (labels.empty() ? 0 : 1), "feature-" + slug);
+          // After the category's label, if it has one, and before needs-review.
+          const bool category_label = !Slug(story.category).empty();
+          labels.insert(labels.begin() + (category_label ? 1 : 0), "feature-" + slug);
         }
         stories.push_back({"Story", OneLine(story.title), static_cast<int>(e) + 1,
                            JiraStoryDescription(story, feature), JiraPriority(story.priority),

@@ -9,6 +9,8 @@ namespace http {
 namespace {
 
 std::optional<std::array<std::uint8_t, 16>> ParseAddress(std::string_view text) {
+  // inet_pton reads a C string: "1.2.3.4\0junk" would pass as 1.2.3.4 and be handed on whole.
+  if (text.find('\0') != std::string_view::npos) return std::nullopt;
   std::string address(text);
   std::array<std::uint8_t, 16> bytes{};
   in_addr v4{};

@@ -18,7 +18,9 @@ struct JsonSchema::Node {
 
   Type type = Type::kObject;
   // Objects.
-  std::vector<std::pair<std::string, Node>> properties;  // in the schema's (sorted) order
+  // In the schema's (sorted) order. Pointers: a pair holding the type being defined would need
+  // it complete (clang refuses what g++ lets through).
+  std::vector<std::pair<std::string, std::unique_ptr<Node>>> properties;
   std::vector<std::string> required;
   bool additional_properties = true;
   // Arrays.
@@ -221,8 +223,8 @@ void CompileObject(const Json& schema, const std::string& where, Node& node) {
     Refuse(where, "an object schema needs \"properties\", an object of schemas");
   }
   for (const auto& [name, property] : properties->items()) {
-    node.properties.emplace_back(name,
-                                 Compile(property, where + "/properties/" + PointerToken(name)));
+    node.properties.emplace_back(name, std::make_unique<Node>(Compile(
+                                           property, where + "/properties/" + PointerToken(name))));
   }
   if (const auto required = schema.find("required"); required != schema.end()) {
     if (!required->is_array()) Refuse(where, "\"required\" must be an array of property names");
@@ -336,7 +338,7 @@ void ValidateObject(const Json& value, const Node& node, const std::string& path
   for (const auto& [name, property] : node.properties) {
     if (sink.Full()) return;
     const auto found = value.find(name);
-    if (found != value.end()) Validate(*found, property, PropertyPath(path, name), sink);
+    if (found != value.end()) Validate(*found, *property, PropertyPath(path, name), sink);
   }
   if (node.additional_properties) return;
   for (const auto& [name, member] : value.items()) {

@@ -387,6 +387,31 @@ TEST(Export, JiraCsvPutsEpicsThenStoriesThenSubtasksWithParents) {
   EXPECT_EQ(rows[1][9], "needs-review");
 }
 
+// Both found by tests/fuzz/csv_export_fuzz.
+TEST(Export, JiraCsvKeepsLabelOrderAndCountsOnlyRepresentableSeconds) {
+  Backlog backlog;
+  Epic epic;
+  epic.title = "Epic";
+  Feature feature;
+  feature.title = "Shift board";
+  Story story;
+  story.title = "No category, needs review";
+  story.quality.needs_review = true;
+  Task task;
+  task.title = "Forever";
+  task.estimate_hours = 1e300;
+  story.tasks = {task};
+  feature.stories = {story};
+  epic.features = {feature};
+  backlog.epics = {epic};
+  const std::vector<CsvRow> rows = ParseCsv(ExportJiraCsv(backlog));
+  ASSERT_EQ(rows.size(), 4u);
+  const CsvRow& header = rows[0];
+  EXPECT_EQ(rows[2][8], "feature-shift-board");
+  EXPECT_EQ(rows[2][9], "needs-review");
+  EXPECT_EQ(Cell(header, rows[3], "Original Estimate"), "");
+}
+
 TEST(Export, EmptyBacklogStillHasHeaders) {
   const Backlog backlog;
   EXPECT_EQ(ParseCsv(ExportAzureDevOpsCsv(backlog)).size(), 1u);

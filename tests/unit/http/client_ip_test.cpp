@@ -42,6 +42,11 @@ TEST(TrustedProxies, HeadersCountOnlyFromATrustedPeer) {
   EXPECT_EQ(proxies.ClientIp(
                 "10.0.0.1", With({{"X-Forwarded-For", "1.1.1.1"}, {"X-Forwarded-For", "2.2.2.2"}})),
             "2.2.2.2");
+  // An address with a NUL in it is garbage, not its prefix (found by tests/fuzz/client_ip_fuzz).
+  Headers nul;
+  nul.Add("X-Forwarded-For", std::string("6.6.6.6\0evil", 12));
+  EXPECT_EQ(proxies.ClientIp("10.0.0.1", nul), "10.0.0.1");
+  EXPECT_FALSE(ParseIpRange(std::string_view("10.0.0.1\0/8", 11)));
 }
 
 TEST(Cookies, FindsAndWritesCookies) {
