@@ -376,8 +376,7 @@ TEST_F(TrackerPush, EachProcessGetsItsOwnTypesAndEstimateFields) {
   }
 }
 
-// --- uncertain outcomes
-// ---------------------------------------------------------------------------
+// --- uncertain outcomes -------------------------------------------------------------------------
 
 TEST_F(TrackerPush, LostAnswersAreLookedUpNotSentAgain) {
   const std::string project_id = Generate();
@@ -428,8 +427,7 @@ TEST_F(TrackerPush, ARateLimitStormIsWaitedOutHonouringRetryAfter) {
   EXPECT_EQ(throttled, 3);
 }
 
-// --- paths, failures, retry, ownership
-// --------------------------------------------------------------
+// --- paths, failures, retry, ownership ----------------------------------------------------------
 
 TEST_F(TrackerPush, AMissingIterationIsCreatedOnlyWhenAskedFor) {
   const std::string project_id = Generate(LimitsJson(1, 1, 1, 1, 1));
@@ -532,8 +530,47 @@ TEST_F(TrackerPush, APushWaitsForNoJobAndRefusesAProjectWithoutABacklog) {
   EXPECT_THAT(refused.body, HasSubstr("generate"));
 }
 
-// --- a killed service
-// -----------------------------------------------------------------------------
+TEST_F(TrackerPush, ACleanupRemovesWhatThePushCreatedOnlyWhenConfirmed) {
+  const std::string project_id = Generate(LimitsJson(1, 2, 1, 2, 2));
+  UseProject("AgileProject");
+  const Json job = Push(project_id);
+  ASSERT_EQ(job["state"], "completed") << job.dump();
+  const std::string push_id = job["push_id"];
+  const std::string tag = PushDetail(project_id, push_id)["tag"];
+  ASSERT_FALSE(ado_->WorkItems("AgileProject", tag).empty());
+  const std::string target = "/api/projects/" + project_id + "/pushes/" + push_id;
+
+  const HttpResponse unconfirmed = Call(port(), ada_, "DELETE", target, Json::object());
+  EXPECT_EQ(unconfirmed.status, 422) << unconfirmed.body;
+  EXPECT_THAT(unconfirmed.body, HasSubstr("confirm"));
+  EXPECT_FALSE(ado_->WorkItems("AgileProject", tag).empty()) << "nothing removed unconfirmed";
+
+  const HttpResponse accepted = Call(port(), ada_, "DELETE", target, {{"confirm", push_id}});
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const Json cleanup = WaitForJob(port(), ada_, Json::parse(accepted.body)["id"], 120s);
+  ASSERT_EQ(cleanup["state"], "completed") << cleanup.dump();
+  EXPECT_TRUE(ado_->WorkItems("AgileProject", tag).empty());
+  const Json detail = PushDetail(project_id, push_id);
+  EXPECT_EQ(detail["state"], "removed");
+  std::set<std::string> plan_names;
+  for (const Json& item : detail["items"]) {
+    EXPECT_EQ(item["state"], "removed") << item.dump();
+    if (item["kind"] == "test_plan") plan_names.insert(item["title"]);
+  }
+  ASSERT_EQ(plan_names.size(), 2u);
+  for (const std::string& name : plan_names) {
+    EXPECT_THAT(ado_->TestPlans("AgileProject").dump(), ::testing::Not(HasSubstr(name)));
+  }
+  // Work items wait in the recycle bin; test cases have none.
+  int in_bin = 0;
+  for (const Json& item : ado_->WorkItems("AgileProject&deleted=true", tag)) {
+    if (item.value("deleted", false)) ++in_bin;
+    EXPECT_NE(item["type"], "Test Case");
+  }
+  EXPECT_EQ(in_bin, 1 + 2 + 2 + 4);  // epic, features, stories, tasks
+}
+
+// --- a killed service ---------------------------------------------------------------------------
 
 TEST(TrackerPushResume, AKilledPushFinishesAfterRestartsWithOneWorkItemPerNode) {
   TempDir dir;
