@@ -1,7 +1,9 @@
 // The Azure DevOps upload of the system being replaced, as a reference for bench/upload.sh: one
 // request at a time, strictly in sequence, parents first. For every work item (epic, feature,
 // story, task, test case) one create, then one separate PATCH adding its parent link (epics have
-// no parent). With --test-plans also what the old system did for test artefacts: a test plan per
+// no parent; a test case is linked to its story as its child, System.LinkTypes.Hierarchy-Reverse,
+// where the service links it with Microsoft.VSTS.Common.TestedBy-Reverse: one PATCH either way).
+// With --test-plans also what the old system did for test artefacts: a test plan per
 // feature (created right after the feature), a static suite per story in its feature's plan
 // (right after the story) and one call per test case adding it to its story's suite (right after
 // the test case is linked).

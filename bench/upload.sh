@@ -153,6 +153,12 @@ curl -sf -G "$ado/_control/workitems" --data-urlencode "project=$ado_project" \
   --data-urlencode "tag=$old_tag" >"$work/old_items.json"
 curl -sf -G "$ado/_control/testplans" --data-urlencode "project=$ado_project" >"$work/plans.json"
 
+# The service's own lines about the push: the start request (it writes the outbox), the job.
+echo "service log, the push:"
+grep -E "POST /api/projects/[^ ]+/push |\(push\) started|push push_|job [^ ]+ finished: " \
+  "$work/service.out" | grep -v "(generate)" | tail -n 4 | sed 's/^/  /'
+echo
+
 python3 - "$work" "$new_seconds" "$old_rc" "$ado_latency_ms" "$push_tag" \
   "$epics" "$features" "$stories" "$tasks" "$cases" <<'PY'
 import json, sys
@@ -275,10 +281,10 @@ print(f"  emulator busy {new_busy:.2f} s of the {new_span:.2f} s from the first 
       f"{(first - job['bench_started_ms']) / 1000:.2f} s; last answer -> final state seen "
       f"{(job['bench_finished_ms'] - last) / 1000:.2f} s (polling every 50 ms)")
 # The service's time between an answer and its next request, per phase, and the longest gaps.
-gaps = []
-for before, after in zip(requests, requests[1:]):
+gaps = []  # (seconds, route before, route after, their numbers in the log from 1)
+for n, (before, after) in enumerate(zip(requests, requests[1:]), start=1):
     gap = after["started_at_ms"] - (before["started_at_ms"] + (before["duration_ms"] or 0))
-    gaps.append((gap / 1000, before["route"], after["route"], before["id"], after["id"]))
+    gaps.append((gap / 1000, before["route"], after["route"], n, n + 1))
 def stage(route):
     return "$batch" if route == "batch" else "test plans" if route.startswith("testplan.") \
         and route != "testplan.plans.list" else "check"
@@ -290,8 +296,8 @@ for gap, before, after, *_ in gaps:
     entry[1] += gap
 print("  service time between answers: " + "; ".join(
     f"{phase} {seconds:.2f} s over {n} gaps" for phase, (n, seconds) in phases.items()))
-print("  longest gaps: " + "; ".join(
-    f"{gap:.2f} s after {before} #{a} before {after} #{b}"
+print("  longest gaps (requests numbered in the emulator's log of the push): " + "; ".join(
+    f"{gap:.2f} s from {before} #{a} to {after} #{b}"
     for gap, before, after, a, b in sorted(gaps, reverse=True)[:5]))
 
 if problems:

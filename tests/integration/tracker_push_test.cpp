@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -638,6 +640,88 @@ TEST(TrackerPushResume, AKilledPushFinishesAfterRestartsWithOneWorkItemPerNode) 
   const Json log = ado.Log();
   EXPECT_GE(log["by_route"].value("wiql", 0), 2) << "the restart looked up what existed";
   ExpectOneWorkItemPerNode(ado, "AgileProject", tag, backlog);
+}
+
+// --- the command line ----------------------------------------------------------------------------
+
+constexpr const char* kVision = R"(name: Clinic Scheduling
+domains: [healthcare]
+vision: |
+  Patients book, move and cancel clinic appointments themselves and get reminders, while the
+  front desk manages rooms, practitioners and a waiting list that fills cancelled slots.
+target_users: Patients and front-desk staff
+limits:
+  max_epics: 1
+  max_features_per_epic: 2
+  max_stories_per_feature: 2
+  max_tasks_per_story: 2
+  max_test_cases_per_story: 1
+)";
+
+TEST(TrackerPushCommand, AnInterruptedPushResumesFromItsStateFileWithoutDuplicates) {
+  TempDir dir;
+  FakeLlm llm;
+  FakeAdo ado;
+  std::ofstream(dir.path() / "vision.yaml") << kVision;
+  EnvVars env = DefaultServiceEnv(dir.path());
+  env["LLM_PROVIDER"] = "openai";
+  env["LLM_MODEL"] = "gpt-4o-mini";
+  env["OPENAI_BASE_URL"] = llm.base_url();
+  env["OPENAI_API_KEY"] = "sk-test-cli";
+  env["AZURE_DEVOPS_TIMEOUT_SECONDS"] = "60";
+  const CommandResult generated =
+      RunBacklog({"generate", "vision.yaml", "--out", "backlog.json"}, env, dir.path(), 120s);
+  ASSERT_TRUE(generated.exit_code == 0 || generated.exit_code == 3) << generated.output;
+  std::ifstream in(dir.path() / "backlog.json");
+  const Json backlog = Json::parse(in);
+  const std::vector<std::string> push = {
+      "push", "backlog.json", "--org", ado.organization_url(), "--project", "AgileProject"};
+
+  // Without a token it says which variable to set, before any request.
+  const CommandResult no_pat = RunBacklog(push, env, dir.path());
+  EXPECT_EQ(no_pat.exit_code, 2) << no_pat.output;
+  EXPECT_THAT(no_pat.output, HasSubstr("AZURE_DEVOPS_PAT"));
+  EXPECT_EQ(ado.Log()["count"], 0);
+
+  // The batch is carried out but its answer lost, and the command is killed while it looks up
+  // what exists.
+  env["AZURE_DEVOPS_PAT"] = FakeAdo::kPat;
+  ado.Force("lost_response", 1, "batch");
+  ado.Force("hang", 1, "wiql");
+  {
+    std::vector<std::string> args = push;
+    ChildProcess run(BACKLOG_BINARY, args, env, dir.path());
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    bool looking = false;
+    while (!looking && std::chrono::steady_clock::now() < deadline) {
+      const Json log = ado.Log();
+      for (const Json& request : log["requests"]) {
+        looking = looking || (request["route"] == "wiql" && request["status"].is_null());
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    ASSERT_TRUE(looking) << run.Output();
+    run.Signal(SIGKILL);
+    ASSERT_EQ(run.WaitForExit(10s), std::optional<int>(128 + SIGKILL));
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "backlog.json.push-state"));
+
+  const CommandResult resumed = RunBacklog(push, env, dir.path(), 120s);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_THAT(resumed.output, HasSubstr("resuming the push"));
+  EXPECT_THAT(resumed.output, HasSubstr("pushed to AgileProject"));
+  const std::string output = resumed.output;
+  const auto tag_at = output.find("with tag ");
+  ASSERT_NE(tag_at, std::string::npos);
+  const std::string tag = output.substr(tag_at + 9, output.find(':', tag_at) - tag_at - 9);
+  ExpectOneWorkItemPerNode(ado, "AgileProject", tag, backlog);
+  EXPECT_EQ(ado.Log()["by_route"].value("batch", 0), 1) << "the lost batch was adopted";
+
+  // Once more: everything is there, nothing is sent again.
+  const CommandResult again = RunBacklog(push, env, dir.path(), 120s);
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(ado.Log()["by_route"].value("batch", 0), 1);
+  EXPECT_EQ(ado.Log()["by_route"].value("workitems.create", 0), 0);
 }
 
 }  // namespace
