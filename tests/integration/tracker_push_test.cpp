@@ -296,6 +296,19 @@ TEST_F(TrackerPush, EveryNodeReachesTheTrackerOnceWithItsFieldsLinksAndSteps) {
     EXPECT_EQ(item["state"], "created") << item.dump();
     EXPECT_FALSE(item["url"].get<std::string>().empty());
   }
+  // The job's event stream told the story item by item, with links.
+  const auto stream =
+      ReadJobEvents(port(), ada_.Bearer(), job["id"].get<std::string>(), std::chrono::seconds(10));
+  ASSERT_TRUE(stream);
+  std::set<std::string> streamed;
+  for (const ServerSentEvent& event : ParseEventStream(stream->body)) {
+    if (event.type != "push_item") continue;
+    EXPECT_EQ(event.data["state"], "created") << event.data.dump();
+    EXPECT_FALSE(event.data.value("url", "").empty());
+    streamed.insert(event.data["node_id"].get<std::string>());
+  }
+  EXPECT_EQ(streamed.size(), push["items"].size());
+
   const Json log = ado_->Log();
   EXPECT_EQ(log["by_route"].value("batch", 0), 1) << log["by_route"].dump();
   EXPECT_EQ(log["by_route"].value("workitems.create", 0), 0);
@@ -510,6 +523,18 @@ TEST_F(TrackerPush, AnotherUserSeesNoneOfIt) {
   UseProject("AgileProject");
   const Json job = Push(project_id);
   ASSERT_EQ(job["state"], "completed");
+  // While a push runs, neither another push nor a generation of the project may start.
+  ado_->Configure({{"latency_ms", 400}});
+  const Json running = StartPush(project_id);
+  const HttpResponse second =
+      Call(port(), ada_, "POST", "/api/projects/" + project_id + "/push", Json::object());
+  EXPECT_EQ(second.status, 409) << second.body;
+  const HttpResponse generate = Call(port(), ada_, "POST", "/api/projects/" + project_id + "/jobs",
+                                     {{"replace", true}});
+  EXPECT_EQ(generate.status, 409) << generate.body;
+  EXPECT_EQ(WaitForJob(port(), ada_, running["id"], 120s)["state"], "completed");
+  ado_->Configure({{"latency_ms", 0}});
+
   const SignedInClient bob = RegisterUser(port(), "bob");
   const std::string base = "/api/projects/" + project_id;
   EXPECT_EQ(Call(port(), bob, "GET", base + "/pushes").status, 404);
