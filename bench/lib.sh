@@ -46,3 +46,29 @@ summarize_wrk() {
     /Non-2xx/ {errors=$NF}
     END {printf "%.0f %.2f %s\n", rps, ms, (errors=="" ? 0 : errors)}' "$1"
 }
+
+# json EXPR: prints EXPR evaluated on the JSON read from stdin as `d`.
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# sign_up_bench_user BASE: registers the "bench" user; sets `token` and the curl options `auth`.
+sign_up_bench_user() {
+  token=$(curl -sf -X POST "$1/api/auth/register" -H 'Content-Type: application/json' \
+    -d '{"username":"bench","email":"bench@example.com","password":"a benchmark passphrase"}' |
+    json 'd["data"]["tokens"]["access_token"]')
+  auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+}
+
+# create_bench_project BASE EPICS FEATURES STORIES TASKS CASES: a project with these limits and
+# test artefacts on; prints its id.
+create_bench_project() {
+  curl -sf -X POST "$1/api/projects" "${auth[@]}" -d @- <<JSON | json 'd["id"]'
+{"name": "Harbour Clinic check-in",
+ "domains": ["healthcare"],
+ "vision": "A check-in app for the Harbour Clinic: patients book visits, check in from their phones, see waiting times and get reminders; receptionists manage the queue and the daily schedule.",
+ "target_users": "patients, receptionists",
+ "include_test_artifacts": true,
+ "limits": {"max_epics": $2, "max_features_per_epic": $3,
+            "max_stories_per_feature": $4, "max_tasks_per_story": $5,
+            "max_test_cases_per_story": $6}}
+JSON
+}

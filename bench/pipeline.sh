@@ -49,22 +49,8 @@ start_service "$work" "$port" LLM_PROVIDER=compatible COMPATIBLE_BASE_URL="$llm/
   LLM_MAX_IN_FLIGHT="$in_flight" JOB_STEP_THREADS="$step_threads" API_RATE_LIMIT=100000000
 base="http://127.0.0.1:$port"
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-token=$(curl -sf -X POST "$base/api/auth/register" -H 'Content-Type: application/json' \
-  -d '{"username":"bench","email":"bench@example.com","password":"a benchmark passphrase"}' |
-  json 'd["data"]["tokens"]["access_token"]')
-auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
-project=$(curl -sf -X POST "$base/api/projects" "${auth[@]}" -d @- <<JSON | json 'd["id"]'
-{"name": "Harbour Clinic check-in",
- "domains": ["healthcare"],
- "vision": "A check-in app for the Harbour Clinic: patients book visits, check in from their phones, see waiting times and get reminders; receptionists manage the queue and the daily schedule.",
- "target_users": "patients, receptionists",
- "include_test_artifacts": true,
- "limits": {"max_epics": $epics, "max_features_per_epic": $features,
-            "max_stories_per_feature": $stories, "max_tasks_per_story": $tasks,
-            "max_test_cases_per_story": $cases}}
-JSON
-)
+sign_up_bench_user "$base"
+project=$(create_bench_project "$base" "$epics" "$features" "$stories" "$tasks" "$cases")
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$service_pid/stat"; }
 curl -sf -X POST "$llm/_control/reset" >/dev/null

@@ -113,6 +113,16 @@ bool AdoClient::Wait(std::chrono::milliseconds duration) {
   return clock_.SleepUntil(clock_.Now() + duration, cancelled_);
 }
 
+timing::Clock::SteadyTime AdoClient::NotBefore() {
+  std::lock_guard lock(pacing_mutex_);
+  return not_before_;
+}
+
+void AdoClient::DelayNext(std::chrono::milliseconds wait) {
+  std::lock_guard lock(pacing_mutex_);
+  not_before_ = std::max(not_before_, clock_.Now() + wait);
+}
+
 AdoReply AdoClient::Classify(const outbound::HttpReply& reply) const {
   AdoReply result;
   result.status = reply.status;
@@ -169,7 +179,8 @@ AdoReply AdoClient::Send(std::string_view method, std::string_view path, const n
   int throttle_waits = 0;
   int read_retries = 0;
   for (;;) {
-    if (clock_.Now() < not_before_ && !clock_.SleepUntil(not_before_, cancelled_)) {
+    const timing::Clock::SteadyTime not_before = NotBefore();
+    if (clock_.Now() < not_before && !clock_.SleepUntil(not_before, cancelled_)) {
       return {AdoReply::Outcome::kCancelled, 0, nullptr, "cancelled", ""};
     }
     if (cancelled_ != nullptr && cancelled_->load()) {
@@ -199,7 +210,7 @@ AdoReply AdoClient::Send(std::string_view method, std::string_view path, const n
       const auto wait = std::min<std::chrono::milliseconds>(
           std::chrono::milliseconds(static_cast<std::int64_t>(*retry_after * 1000)),
           options_.longest_wait);
-      not_before_ = clock_.Now() + wait;
+      DelayNext(wait);
     }
     if (reply.status == 429) {
       // Blocked before it ran: safe to send again once the wait is over.
@@ -207,7 +218,7 @@ AdoReply AdoClient::Send(std::string_view method, std::string_view path, const n
         return {AdoReply::Outcome::kRejected, 429, nullptr,
                 "Azure DevOps kept refusing requests for exceeding its rate limit", ""};
       }
-      if (!retry_after) not_before_ = clock_.Now() + backoff(throttle_waits);
+      if (!retry_after) DelayNext(backoff(throttle_waits));
       ++throttle_waits;
       spdlog::info("azure devops: rate limited, waiting before {} {}", call.method,
                    path.substr(0, path.find('?')));
@@ -216,7 +227,7 @@ AdoReply AdoClient::Send(std::string_view method, std::string_view path, const n
     AdoReply result = Classify(reply);
     if (result.outcome == AdoReply::Outcome::kUncertain && effect == Effect::kRead &&
         read_retries < options_.max_read_retries) {
-      if (!retry_after) not_before_ = clock_.Now() + backoff(read_retries);
+      if (!retry_after) DelayNext(backoff(read_retries));
       ++read_retries;
       continue;
     }

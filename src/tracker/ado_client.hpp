@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -79,6 +80,8 @@ class AdoClient {
 
  private:
   AdoReply Classify(const outbound::HttpReply& reply) const;
+  timing::Clock::SteadyTime NotBefore();
+  void DelayNext(std::chrono::milliseconds wait);
   bool Wait(std::chrono::milliseconds duration);
 
   outbound::Transport& transport_;
@@ -87,7 +90,9 @@ class AdoClient {
   timing::Clock& clock_;
   const std::atomic<bool>* cancelled_;
   std::string authorization_;
-  timing::Clock::SteadyTime not_before_{};  // a Retry-After on any answer delays the next call
+  // A Retry-After on any answer delays the next call, whichever thread makes it.
+  std::mutex pacing_mutex_;
+  timing::Clock::SteadyTime not_before_{};
   std::atomic<std::int64_t> requests_sent_{0};
 };
 

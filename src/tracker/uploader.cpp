@@ -2,7 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "backlog/tracker_text.hpp"
@@ -381,50 +385,82 @@ void Uploader::ResolveSending(const std::vector<store::PushItemRow*>& items,
 // ---- Test plans and suites -----------------------------------------------------------------
 
 void Uploader::UploadTestPlans() {
-  for (int pass = 0; pass <= settings_.max_attempts && !Cancelled(); ++pass) {
-    bool waiting = false;
-    for (store::PushItemRow& item : items_) {
-      if (Cancelled()) return;
-      if (item.kind != "test_plan" && item.kind != "test_suite") continue;
-      if (!test_plans_ && !Settled(item.state)) {
+  std::vector<store::PushItemRow*> plans;
+  std::map<std::string, std::vector<store::PushItemRow*>> suites_of;  // by plan node
+  for (store::PushItemRow& item : items_) {
+    if (item.kind != "test_plan" && item.kind != "test_suite") continue;
+    if (!test_plans_) {
+      if (!Settled(item.state))
         Finish(item, State::kSkipped, "no Test Plans access with this token");
+      continue;
+    }
+    if (item.kind == "test_plan") {
+      plans.push_back(&item);
+    } else if (item.parent_node_id.empty() || Row(item.parent_node_id) == nullptr) {
+      if (!Settled(item.state)) Finish(item, State::kSkipped, "its feature has no test plan");
+    } else {
+      suites_of[item.parent_node_id].push_back(&item);
+    }
+  }
+  Save();
+  // The Test Plans API takes one thing per request: the plans of different features go side by
+  // side, each with its suites in order. Each worker touches its own plan's rows only.
+  std::atomic<std::size_t> next{0};
+  std::mutex failure_mutex;
+  std::optional<Stop> failure;
+  const auto work = [&] {
+    for (std::size_t i = next++; i < plans.size(); i = next++) {
+      {
+        std::lock_guard lock(failure_mutex);
+        if (failure) return;
+      }
+      try {
+        UploadPlan(*plans[i], suites_of[plans[i]->node_id]);
+      } catch (const Stop& stop) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = stop;
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  const std::size_t count = std::min(kPlanWorkers, plans.size());
+  for (std::size_t i = 1; i < count; ++i) workers.emplace_back(work);
+  work();
+  for (std::thread& worker : workers) worker.join();
+  Save();
+  Report();
+  if (failure) throw *failure;
+}
+
+void Uploader::UploadPlan(store::PushItemRow& plan,
+                          const std::vector<store::PushItemRow*>& suites) {
+  for (int pass = 0; pass <= settings_.max_attempts && !Cancelled(); ++pass) {
+    if (plan.state == State::kSending && !FindPlan(plan)) {
+      AfterUncertain(plan, "the previous attempt got no answer");
+    }
+    if (plan.state == State::kPending) CreatePlan(plan);
+    bool waiting = !Settled(plan.state);
+    for (store::PushItemRow* suite : suites) {
+      if (Cancelled()) return;
+      if (!Settled(suite->state) && Unusable(plan.state)) {
+        Finish(*suite, State::kBlocked, "not sent: its test plan was not created");
         continue;
       }
-      if (item.kind == "test_plan") {
-        if (item.state == State::kSending && !FindPlan(item)) {
-          AfterUncertain(item, "the previous attempt got no answer");
-        }
-        if (item.state == State::kPending) CreatePlan(item);
-        waiting = waiting || !Settled(item.state);
-        continue;
+      if (plan.state != State::kCreated) continue;
+      const std::int64_t root = ParseDetail(plan.detail).value("root_suite", std::int64_t{0});
+      if (suite->state == State::kSending && !FindSuite(*suite, *plan.tracker_id, root)) {
+        AfterUncertain(*suite, "the previous attempt got no answer");
       }
-      store::PushItemRow* plan = item.parent_node_id.empty() ? nullptr : Row(item.parent_node_id);
-      if (plan == nullptr) {
-        if (!Settled(item.state)) Finish(item, State::kSkipped, "its feature has no test plan");
-        continue;
-      }
-      if (!Settled(item.state) && Unusable(plan->state)) {
-        Finish(item, State::kBlocked, "not sent: its test plan was not created");
-        continue;
-      }
-      if (plan->state != State::kCreated) {
-        waiting = true;
-        continue;
-      }
-      const std::int64_t root = ParseDetail(plan->detail).value("root_suite", std::int64_t{0});
-      if (item.state == State::kSending && !FindSuite(item, *plan->tracker_id, root)) {
-        AfterUncertain(item, "the previous attempt got no answer");
-      }
-      if (item.state == State::kPending) CreateSuite(item);
-      if (item.state == State::kCreated) AddSuiteMembers(item);
-      if (item.state == State::kCreated) {
-        const SuiteMembers members = MembersToAdd(item);
+      if (suite->state == State::kPending) CreateSuite(*suite);
+      if (suite->state == State::kCreated) {
+        AddSuiteMembers(*suite);
+        const SuiteMembers members = MembersToAdd(*suite);
         waiting = waiting || members.waiting || !members.ids.empty();
       }
-      waiting = waiting || !Settled(item.state);
+      waiting = waiting || !Settled(suite->state);
     }
     Save();
-    Report();
     if (!waiting) return;
   }
 }
@@ -446,7 +482,10 @@ void Uploader::CreatePlan(store::PushItemRow& plan) {
       nlohmann::json detail = ParseDetail(plan.detail);
       detail["root_suite"] =
           reply.body.value("rootSuite", nlohmann::json::object()).value("id", std::int64_t{0});
-      plan.detail = detail.dump();
+      {
+        std::lock_guard lock(mutex_);
+        plan.detail = detail.dump();
+      }
       const std::int64_t id = IdOf(reply.body);
       Created(plan, id,
               client_.connection().organization_url + client_.ProjectPath() +
@@ -492,7 +531,10 @@ bool Uploader::FindPlan(store::PushItemRow& plan) {
     nlohmann::json detail = ParseDetail(plan.detail);
     detail["root_suite"] =
         full.body.value("rootSuite", nlohmann::json::object()).value("id", std::int64_t{0});
-    plan.detail = detail.dump();
+    {
+      std::lock_guard lock(mutex_);
+      plan.detail = detail.dump();
+    }
     Created(plan, id,
             client_.connection().organization_url + client_.ProjectPath() +
                 "/_testPlans/define?planId=" + std::to_string(id));
@@ -546,9 +588,13 @@ bool Uploader::FindSuite(store::PushItemRow& suite, std::int64_t plan_id, std::i
   if (!list.ok()) {
     throw Stop{"could not check which test suites of the push exist (" + list.message + ")"};
   }
+  // Suites of this plan already matched (only this plan's worker writes them).
   std::set<std::int64_t> taken;
   for (const store::PushItemRow& item : items_) {
-    if (item.kind == "test_suite" && item.tracker_id) taken.insert(*item.tracker_id);
+    if (item.kind == "test_suite" && item.parent_node_id == suite.parent_node_id &&
+        item.tracker_id) {
+      taken.insert(*item.tracker_id);
+    }
   }
   const std::string name = nodes_.at(suite.node_id).text.title;
   for (const auto& candidate : list.body.value("value", nlohmann::json::array())) {
@@ -601,6 +647,7 @@ void Uploader::AddSuiteMembers(store::PushItemRow& suite) {
   }
   if (!reply.ok()) {
     // Adding the same test cases again is harmless: the next pass (or a retry) repeats it.
+    std::lock_guard lock(mutex_);
     suite.last_error = "its test cases were not added yet: " + reply.message;
     dirty_.push_back(suite.node_id);
     return;
@@ -609,6 +656,7 @@ void Uploader::AddSuiteMembers(store::PushItemRow& suite) {
   nlohmann::json added = detail.value("members", nlohmann::json::array());
   for (const std::int64_t id : members.ids) added.push_back(id);
   detail["members"] = std::move(added);
+  std::lock_guard lock(mutex_);
   suite.detail = detail.dump();
   suite.last_error.clear();
   dirty_.push_back(suite.node_id);
@@ -617,16 +665,19 @@ void Uploader::AddSuiteMembers(store::PushItemRow& suite) {
 // ---- Outbox bookkeeping --------------------------------------------------------------------
 
 void Uploader::MarkSending(const std::vector<store::PushItemRow*>& items) {
+  std::unique_lock lock(mutex_);
   for (store::PushItemRow* item : items) {
     item->state = State::kSending;
     ++item->attempts;
     dirty_.push_back(item->node_id);
   }
   // Durable before the request leaves: a crash after this point leaves them to be looked up.
+  lock.unlock();
   Save();
 }
 
 void Uploader::Created(store::PushItemRow& item, std::int64_t id, std::string url) {
+  std::lock_guard lock(mutex_);
   item.state = State::kCreated;
   item.tracker_id = id;
   item.tracker_url = std::move(url);
@@ -639,6 +690,7 @@ void Uploader::Created(store::PushItemRow& item, std::int64_t id, std::string ur
 }
 
 void Uploader::Finish(store::PushItemRow& item, State state, std::string error) {
+  std::lock_guard lock(mutex_);
   item.state = state;
   item.last_error = std::move(error);
   dirty_.push_back(item.node_id);
@@ -660,6 +712,7 @@ void Uploader::AfterUncertain(store::PushItemRow& item, const std::string& error
 }
 
 void Uploader::Save() {
+  std::lock_guard lock(mutex_);
   if (dirty_.empty()) return;
   std::set<std::string> seen;
   std::vector<store::PushItemRow> rows;
@@ -671,6 +724,7 @@ void Uploader::Save() {
 }
 
 void Uploader::Report() {
+  std::lock_guard lock(mutex_);
   if (!progress_) {
     finished_.clear();
     return;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,7 @@ class Uploader {
   bool SendBatch(std::vector<store::PushItemRow*>& batch);
   void SendOne(store::PushItemRow& item);
   void UploadTestPlans();
+  void UploadPlan(store::PushItemRow& plan, const std::vector<store::PushItemRow*>& suites);
   void CreatePlan(store::PushItemRow& plan);
   void CreateSuite(store::PushItemRow& suite);
   struct SuiteMembers {
@@ -112,6 +114,10 @@ class Uploader {
   std::function<std::int64_t()> now_;
   const std::atomic<bool>* cancelled_;
 
+  static constexpr std::size_t kPlanWorkers = 4;  // test plans uploaded side by side
+
+  // Guards dirty_, finished_ and the rows' fields while plan workers run side by side.
+  std::mutex mutex_;
   std::vector<store::PushItemRow> items_;
   std::map<std::string, std::size_t> index_;  // node id -> items_
   std::vector<std::string> dirty_;            // node ids changed since the last save

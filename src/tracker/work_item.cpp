@@ -44,27 +44,14 @@ std::string Title(std::string_view title) {
   return out;
 }
 
+// XML text: the HTML entities plus the apostrophe.
 std::string XmlEscape(std::string_view text) {
   std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
+  for (const char c : EscapeHtml(text)) {
+    if (c == '\'') {
+      out += "&apos;";
+    } else {
+      out += c;
     }
   }
   return out;
