@@ -168,6 +168,14 @@ TEST_F(TrackerPush, ConnectionTestReportsTheProcessAndPaths) {
   const Json settings = GetJson(port(), ada_, "/api/settings/tracker");
   EXPECT_EQ(settings["settings"]["pat"], "set");
   EXPECT_EQ(settings.dump().find(FakeAdo::kPat), std::string::npos);
+  // Sealed at rest, and never in the log.
+  EXPECT_EQ(service_->process().Output().find(FakeAdo::kPat), std::string::npos);
+  for (const auto& file :
+       std::filesystem::directory_iterator(service_->database_path().parent_path())) {
+    std::ifstream in(file.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find(FakeAdo::kPat), std::string::npos) << file.path().filename();
+  }
 }
 
 TEST_F(TrackerPush, ConnectionTestNamesABadTokenAnUnknownProjectAndAForbiddenHost) {
