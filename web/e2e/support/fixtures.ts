@@ -18,9 +18,9 @@ export function uniqueName(prefix: string): string {
 
 interface Fixtures {
   /** Saves a full-page screenshot named after the test and the step (test-results/screens). */
-  snap: (step: string) => Promise<void>;
+  snap: (step: string, target?: Page) => Promise<void>;
   /** Runs axe on the page as it is and fails on any serious or critical violation. */
-  expectAccessible: (screen: string) => Promise<void>;
+  expectAccessible: (screen: string, target?: Page) => Promise<void>;
 }
 
 export const test = base.extend<Fixtures, { stack: Stack }>({
@@ -41,15 +41,15 @@ export const test = base.extend<Fixtures, { stack: Stack }>({
     let index = 0;
     const slug = testInfo.titlePath.slice(1).join(' ').replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 60);
     mkdirSync(SCREENS, { recursive: true });
-    await use(async (step) => {
+    await use(async (step, target = page) => {
       index += 1;
       const name = `${slug}-${String(index).padStart(2, '0')}-${step.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
-      await page.screenshot({ path: join(SCREENS, name), fullPage: true });
+      await target.screenshot({ path: join(SCREENS, name), fullPage: true });
     });
   },
   expectAccessible: async ({ page }, use) => {
-    await use(async (screen) => {
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    await use(async (screen, target = page) => {
+      const results = await new AxeBuilder({ page: target }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       const described = serious.map(
         (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
@@ -79,3 +79,20 @@ export async function signIn(page: Page, username: string, password = PASSWORD):
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** Calls the API as the signed-in page does (its cookies, and the CSRF header on unsafe calls). */
+export async function callApi(page: Page, method: string, path: string, body?: unknown): Promise<unknown> {
+  const cookies = await page.context().cookies();
+  const csrf = cookies.find((c) => c.name.endsWith('csrf_token'))?.value ?? '';
+  const response = await page.request.fetch(path, {
+    method,
+    headers: method === 'GET' ? {} : { 'X-CSRF-Token': csrf },
+    data: body,
+  });
+  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
+  return response.status() === 204 ? null : response.json();
+}
+
+export const SHORT_VISION =
+  'A booking portal for the patients of a small clinic: they book, move and cancel appointments online ' +
+  'and get reminders, so the front desk answers fewer calls.';

@@ -7,9 +7,15 @@ export function Layout() {
   const { user, signOut } = useSession();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+  const firstScreen = useRef(true);
 
-  // A screen change moves focus to the new content, as a page load would.
+  // A screen change inside the app moves focus to the new content; a page load leaves it at the
+  // top, where the skip link is the first stop.
   useEffect(() => {
+    if (firstScreen.current) {
+      firstScreen.current = false;
+      return;
+    }
     main.current?.focus({ preventScroll: true });
   }, [location.pathname]);
 
