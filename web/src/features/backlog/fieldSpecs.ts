@@ -174,13 +174,14 @@ export function patchFrom(kind: NodeKind, data: Record<string, unknown>, draft: 
         }
       }
     } else if (spec.type === 'number') {
+      if ((raw === '' || raw === undefined) && data[spec.key] === undefined) continue;
       if (raw === '' || raw === undefined || !Number.isFinite(Number(raw))) {
         errors[spec.key] = 'Enter a number.';
         continue;
       }
       value = Number(raw);
     } else if (spec.type === 'select' && spec.key === 'story_points') {
-      value = Number(raw);
+      value = raw === '' ? '' : Number(raw);
     } else if (spec.type === 'list') {
       // Empty entries are left-over "Add" clicks, not content.
       value = (raw as string[]).map((s) => s.trim()).filter(Boolean);
@@ -189,6 +190,9 @@ export function patchFrom(kind: NodeKind, data: Record<string, unknown>, draft: 
         .map((s) => ({ action: s.action.trim(), expected: s.expected.trim() }))
         .filter((s) => s.action || s.expected);
     }
+    // A field the item never had, left empty, stays absent rather than being written as empty.
+    const empty = value === '' || value === false || (Array.isArray(value) && value.length === 0);
+    if (data[spec.key] === undefined && empty) continue;
     if (JSON.stringify(value) !== JSON.stringify(data[spec.key])) patch[spec.key] = value;
   }
   return { patch, errors };
