@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "llm/llm_client.hpp"
-#include "llm/transport.hpp"
+#include "outbound/http_transport.hpp"
 #include "timing/clock.hpp"
 
 namespace {
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   const int in_flight = std::stoi(argv[3]);
   const double latency_s = std::stod(argv[4]) / 1000.0;
 
-  llm::CurlTransport transport;
+  outbound::CurlTransport transport;
   llm::ClientOptions options;
   options.limits.max_in_flight = in_flight;
   timing::SystemClock clock;

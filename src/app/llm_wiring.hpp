@@ -6,7 +6,7 @@
 #include "auth/secret_box.hpp"
 #include "llm/llm_client.hpp"
 #include "llm/model_resolver.hpp"
-#include "llm/transport.hpp"
+#include "outbound/http_transport.hpp"
 #include "services/llm_settings_service.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_llm_store.hpp"
@@ -41,7 +41,7 @@ class LlmStack {
   std::unique_ptr<CallAccounting> accounting_;
   std::unique_ptr<StoredReplies> replies_;
   std::unique_ptr<llm::ModelResolver> models_;
-  llm::CurlTransport transport_;
+  outbound::CurlTransport transport_;
   std::unique_ptr<llm::LlmClient> client_;
   std::unique_ptr<services::LlmSettingsService> settings_;
 };

@@ -101,7 +101,7 @@ std::string CacheKey(const Endpoint& endpoint, const ChatRequest& request) {
   return Hex(digest, sizeof digest);
 }
 
-LlmClient::LlmClient(ClientOptions options, Transport& transport, timing::Clock& clock,
+LlmClient::LlmClient(ClientOptions options, outbound::Transport& transport, timing::Clock& clock,
                      UsageRecorder* usage, ResponseCache* cache, PriceTable prices)
     : options_(options),
       transport_(transport),
@@ -123,9 +123,10 @@ LlmClient::EndpointState& LlmClient::StateOf(const Endpoint& endpoint) {
 EndpointLimiter& LlmClient::Limiter(const Endpoint& endpoint) { return *StateOf(endpoint).limiter; }
 CircuitBreaker& LlmClient::Breaker(const Endpoint& endpoint) { return *StateOf(endpoint).breaker; }
 
-HttpCall LlmClient::BuildCall(const Endpoint& endpoint, const ChatRequest& request,
-                              const std::vector<Message>& messages, int max_tokens) const {
-  HttpCall call;
+outbound::HttpCall LlmClient::BuildCall(const Endpoint& endpoint, const ChatRequest& request,
+                                        const std::vector<Message>& messages,
+                                        int max_tokens) const {
+  outbound::HttpCall call;
   call.connect_timeout = options_.connect_timeout;
   call.total_timeout = options_.call_timeout;
   call.cancelled = request.cancelled;
@@ -187,7 +188,7 @@ LlmClient::Completion LlmClient::Send(const Endpoint& endpoint, const ChatReques
                                       ChatResult& result) {
   EndpointState& state = StateOf(endpoint);
   const std::string name = endpoint.DisplayName();
-  const HttpCall call = BuildCall(endpoint, request, messages, max_tokens);
+  const outbound::HttpCall call = BuildCall(endpoint, request, messages, max_tokens);
   const std::int64_t estimate = EstimateTokens(messages, max_tokens);
   LlmErrorKind last_kind = LlmErrorKind::kUnavailable;
   std::string last_message;
@@ -203,18 +204,18 @@ LlmClient::Completion LlmClient::Send(const Endpoint& endpoint, const ChatReques
     if (!permit) throw LlmError(LlmErrorKind::kCancelled, "the call was cancelled");
     const auto started = clock_.Now();
     ++result.http_attempts;
-    const HttpReply reply = transport_.Post(call);
+    const outbound::HttpReply reply = transport_.Send(call);
     const auto latency =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - started).count();
     state.limiter->Observe(reply.headers);
 
     std::optional<std::chrono::milliseconds> wait;
-    if (reply.failure == HttpReply::Failure::kCancelled) {
+    if (reply.failure == outbound::HttpReply::Failure::kCancelled) {
       throw LlmError(LlmErrorKind::kCancelled, "the call was cancelled");
     }
-    if (reply.failure != HttpReply::Failure::kNone) {
+    if (reply.failure != outbound::HttpReply::Failure::kNone) {
       state.breaker->RecordFailure();
-      const bool timeout = reply.failure == HttpReply::Failure::kTimeout;
+      const bool timeout = reply.failure == outbound::HttpReply::Failure::kTimeout;
       last_kind = timeout ? LlmErrorKind::kTimeout : LlmErrorKind::kConnection;
       last_message = timeout ? name + " did not answer within " +
                                    std::to_string(options_.call_timeout.count() / 1000) + " s"

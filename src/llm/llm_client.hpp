@@ -17,8 +17,8 @@
 #include "llm/price_table.hpp"
 #include "llm/provider.hpp"
 #include "llm/retry_policy.hpp"
-#include "llm/transport.hpp"
 #include "llm/usage.hpp"
+#include "outbound/http_transport.hpp"
 #include "timing/clock.hpp"
 
 namespace llm {
@@ -79,7 +79,7 @@ struct ClientOptions {
 class LlmClient {
  public:
   // Limits, back-off and the breaker run on `clock`; it and `transport` must outlive the client.
-  LlmClient(ClientOptions options, Transport& transport, timing::Clock& clock,
+  LlmClient(ClientOptions options, outbound::Transport& transport, timing::Clock& clock,
             UsageRecorder* usage = nullptr, ResponseCache* cache = nullptr, PriceTable prices = {});
 
   // Throws LlmError (with a message for the user) when the call cannot produce valid JSON, and
@@ -107,15 +107,15 @@ class LlmClient {
   // One model answer, with the retries, limits and breaker around the HTTP calls.
   Completion Send(const Endpoint& endpoint, const ChatRequest& request,
                   const std::vector<Message>& messages, int max_tokens, ChatResult& result);
-  HttpCall BuildCall(const Endpoint& endpoint, const ChatRequest& request,
-                     const std::vector<Message>& messages, int max_tokens) const;
+  outbound::HttpCall BuildCall(const Endpoint& endpoint, const ChatRequest& request,
+                               const std::vector<Message>& messages, int max_tokens) const;
   void Account(const Endpoint& endpoint, const ChatRequest& request, const TokenUsage& usage,
                const std::string& model, std::string_view outcome, std::int64_t latency_ms,
                ChatResult* result);
   void Wait(std::chrono::milliseconds duration, const std::atomic<bool>* cancelled);
 
   ClientOptions options_;
-  Transport& transport_;
+  outbound::Transport& transport_;
   timing::Clock& clock_;
   UsageRecorder* usage_;
   ResponseCache* cache_;

@@ -15,7 +15,7 @@
 #include <sstream>
 #include <thread>
 
-#include "llm/transport.hpp"
+#include "outbound/http_transport.hpp"
 #include "support/fake_llm.hpp"
 #include "support/manual_clock.hpp"
 #include "support/redis_server.hpp"
@@ -116,7 +116,7 @@ class LlmClientTest : public ::testing::Test {
   }
 
   FakeLlm fake_;
-  llm::CurlTransport transport_;
+  outbound::CurlTransport transport_;
   // Real time where a real HTTP call's timeout or a short back-off is part of what runs; the
   // tests about waiting (budgets, pauses, the breaker) use a ManualClock.
   timing::SystemClock clock_;

@@ -242,11 +242,12 @@ TEST(EndpointLimiter, AnObservedExhaustedBudgetPausesUntilItsReset) {
 }
 
 // A provider that answers from a script, and counts what it was asked.
-class ScriptedTransport final : public Transport {
+class ScriptedTransport final : public outbound::Transport {
  public:
-  explicit ScriptedTransport(std::vector<HttpReply> replies) : replies_(std::move(replies)) {}
+  explicit ScriptedTransport(std::vector<outbound::HttpReply> replies)
+      : replies_(std::move(replies)) {}
 
-  HttpReply Post(const HttpCall&) override {
+  outbound::HttpReply Send(const outbound::HttpCall&) override {
     std::lock_guard lock(mutex_);
     const std::size_t index = std::min(calls_, replies_.size() - 1);
     ++calls_;
@@ -259,20 +260,20 @@ class ScriptedTransport final : public Transport {
 
  private:
   std::mutex mutex_;
-  std::vector<HttpReply> replies_;
+  std::vector<outbound::HttpReply> replies_;
   std::size_t calls_ = 0;
 };
 
-HttpReply Status(long status, std::map<std::string, std::string> headers = {}) {
-  HttpReply reply;
+outbound::HttpReply Status(long status, std::map<std::string, std::string> headers = {}) {
+  outbound::HttpReply reply;
   reply.status = status;
   reply.headers = std::move(headers);
   reply.body = R"({"error": {"message": "try later"}})";
   return reply;
 }
 
-HttpReply Answer() {
-  HttpReply reply;
+outbound::HttpReply Answer() {
+  outbound::HttpReply reply;
   reply.status = 200;
   reply.body = Json{{"model", "gpt-4o-mini"},
                     {"choices",

@@ -7,12 +7,15 @@
 #include <string>
 #include <vector>
 
-namespace llm {
+namespace outbound {
 
+// One outbound HTTP request. The LLM client and the tracker client send theirs through here, so
+// libcurl is known to this module alone.
 struct HttpCall {
+  std::string method = "POST";  // GET, POST, PATCH, PUT, DELETE, OPTIONS
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
-  std::string body;                  // JSON
+  std::string body;                  // sent when not empty, or always for POST, PATCH and PUT
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{300'000};
   // Checked while the call runs; setting it aborts the call promptly.
@@ -28,11 +31,11 @@ struct HttpReply {
   std::string body;
 };
 
-// One blocking HTTPS POST. Implementations are safe to call from many threads at once.
+// One blocking HTTP(S) request. Implementations are safe to call from many threads at once.
 class Transport {
  public:
   virtual ~Transport() = default;
-  virtual HttpReply Post(const HttpCall& call) = 0;
+  virtual HttpReply Send(const HttpCall& call) = 0;
 };
 
 // libcurl: TLS verification on, http/https only, proxies from the environment (http_proxy,
@@ -40,7 +43,7 @@ class Transport {
 class CurlTransport final : public Transport {
  public:
   CurlTransport();
-  HttpReply Post(const HttpCall& call) override;
+  HttpReply Send(const HttpCall& call) override;
 };
 
-}  // namespace llm
+}  // namespace outbound

@@ -1,11 +1,11 @@
-#include "llm/transport.hpp"
+#include "outbound/http_transport.hpp"
 
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <mutex>
 
-namespace llm {
+namespace outbound {
 namespace {
 
 constexpr std::size_t kMaxReplyBytes = 32 * 1024 * 1024;
@@ -72,7 +72,7 @@ CURL* ThreadHandle() {
 
 CurlTransport::CurlTransport() { InitCurlOnce(); }
 
-HttpReply CurlTransport::Post(const HttpCall& call) {
+HttpReply CurlTransport::Send(const HttpCall& call) {
   HttpReply reply;
   CURL* curl = ThreadHandle();
   if (!curl) {
@@ -87,9 +87,19 @@ HttpReply CurlTransport::Post(const HttpCall& call) {
   curl_easy_setopt(curl, CURLOPT_URL, call.url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_POST, 1L);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, call.body.data());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
+  const bool sends_body =
+      !call.body.empty() || call.method == "POST" || call.method == "PATCH" || call.method == "PUT";
+  if (call.method == "GET") {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else if (call.method == "POST") {
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, call.method.c_str());
+  }
+  if (sends_body) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, call.body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
+  }
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(call.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(call.total_timeout.count()));
@@ -131,4 +141,4 @@ HttpReply CurlTransport::Post(const HttpCall& call) {
   return reply;
 }
 
-}  // namespace llm
+}  // namespace outbound
