@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 // ports for each worker. One worker: the machine has two cores and the service wants them.
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e/support/global-setup.ts',
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 15_000 },

@@ -128,6 +128,9 @@ test('admin: users listed, a lock lifted, an account disabled and enabled again;
     await row.getByRole('button', { name: `Unlock ${username}` }).click();
     await expect(row.getByText(/^Locked until/)).toHaveCount(0);
     await row.getByRole('button', { name: `Disable ${username}` }).click();
+    const confirm = admin.getByRole('dialog', { name: `Disable ${username}?` });
+    await expect(confirm).toContainText('Every session of this account ends at once');
+    await confirm.getByRole('button', { name: 'Disable the account' }).click();
     await expect(row.getByRole('button', { name: `Enable ${username}` })).toBeVisible();
 
     // The disabled user is signed out and cannot sign in.

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { admin, auth } from '../../api/endpoints';
 import type { AdminUser } from '../../api/types';
 import { useSession } from '../../auth/session';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
@@ -17,6 +18,8 @@ export function AdminPage() {
   const { user } = useSession();
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
+  // Disabling and invalidating sign the user out everywhere: they are confirmed first.
+  const [confirming, setConfirming] = useState<{ action: 'disable' | 'invalidate'; target: AdminUser } | null>(null);
   const [message, setMessage] = useState('');
   const users = useQuery({
     queryKey: ['admin-users', page],
@@ -34,6 +37,7 @@ export function AdminPage() {
       setMessage(`${target.username}: ${answer.message}.`);
       void queryClient.invalidateQueries({ queryKey: ['admin-users'] });
     },
+    onSettled: () => setConfirming(null),
   });
 
   if (user?.role !== 'admin') {
@@ -92,7 +96,7 @@ export function AdminPage() {
                           <button
                             type="button"
                             className="button-small button-danger-quiet"
-                            onClick={() => act.mutate({ action: 'disable', target: u })}
+                            onClick={() => setConfirming({ action: 'disable', target: u })}
                             aria-label={`Disable ${u.username}`}
                           >
                             Disable
@@ -106,7 +110,7 @@ export function AdminPage() {
                         <button
                           type="button"
                           className="button-small button-secondary"
-                          onClick={() => act.mutate({ action: 'invalidate', target: u })}
+                          onClick={() => setConfirming({ action: 'invalidate', target: u })}
                           aria-label={`Invalidate every token of ${u.username}`}
                         >
                           Invalidate tokens
@@ -121,6 +125,21 @@ export function AdminPage() {
           <Pagination page={page} pageSize={PAGE_SIZE} total={users.data.data.total} onPage={setPage} label="User pages" />
         </>
       )}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={confirming?.action === 'disable' ? `Disable ${confirming.target.username}?` : `Invalidate every token of ${confirming?.target.username ?? ''}?`}
+        confirmLabel={confirming?.action === 'disable' ? 'Disable the account' : 'Invalidate the tokens'}
+        danger
+        busy={act.isPending}
+        onConfirm={() => confirming && act.mutate(confirming)}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>
+          {confirming?.action === 'disable'
+            ? 'Every session of this account ends at once, and it cannot sign in until it is enabled again.'
+            : 'Every session of this account ends at once; its owner signs in again.'}
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }
