@@ -68,7 +68,7 @@ test('a new user creates a project, generates its backlog, reviews, edits and ex
     await snap('wizard limits');
     await expectAccessible('new project: limits');
     // Slow model answers, so the generation can be watched and interrupted.
-    await stack.configureLlm({ latency_ms: 1500 });
+    await stack.configureLlm({ latency_ms: 2500 });
     await page.getByRole('button', { name: 'Create project and generate backlog' }).click();
   });
 

@@ -151,8 +151,8 @@ test('admin: users listed, a lock lifted, an account disabled and enabled again;
 test('readable at phone width: no sideways scrolling, navigation still reachable', async ({ page, snap, expectAccessible }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   await register(page, uniqueName('pia'));
-  await callApi(page, 'POST', '/api/projects', { name: 'Phone check', domains: ['healthcare'], vision: SHORT_VISION });
-  for (const path of ['/', '/projects/new', '/settings', '/account']) {
+  const project = (await callApi(page, 'POST', '/api/projects', { name: 'Phone check', domains: ['healthcare'], vision: SHORT_VISION })) as { id: string };
+  for (const path of ['/', '/projects/new', `/projects/${project.id}`, `/projects/${project.id}/backlog`, '/settings', '/account']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
