@@ -140,6 +140,25 @@ test('a new user creates a project, generates its backlog, reviews, edits and ex
     await snap('task regenerated');
   });
 
+  await test.step('filter the tree, and delete a test case after confirming', async () => {
+    const tree = page.getByRole('navigation', { name: 'Backlog items' });
+    await page.getByRole('searchbox', { name: 'Title contains' }).fill('appointment online');
+    await expect(tree.getByRole('button', { name: /^User story/ })).toHaveCount(1);
+    await expect(tree.getByRole('button', { name: /^Task/ })).toHaveCount(0);
+    await page.getByRole('searchbox', { name: 'Title contains' }).fill('');
+    const testCases = tree.getByRole('button', { name: /^Test case/ });
+    const before = await testCases.count();
+    const victim = testCases.first();
+    const title = (await victim.locator('.tree-title').innerText()).trim();
+    await victim.click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this test case?' });
+    await expect(dialog).toContainText(`“${title}” is deleted. This cannot be undone.`);
+    await snap('delete confirmation');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect(testCases).toHaveCount(before - 1);
+  });
+
   await test.step('export: every format downloads', async () => {
     for (const [label, pattern] of [
       ['JSON', /\.json$/],
