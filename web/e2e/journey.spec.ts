@@ -130,10 +130,14 @@ test('a new user creates a project, generates its backlog, reviews, edits and ex
     const before = await page.getByRole('heading', { level: 2 }).filter({ hasText: /^Task/ }).innerText();
     await page.getByRole('button', { name: 'Regenerate', exact: true }).click();
     await page.getByLabel(/^Instructions for the model/).fill('Mention the appointment reminder e-mail.');
+    // A slow answer keeps the job running long enough to be seen.
+    await stack.configureLlm({ latency_ms: 2000 });
     await page.getByRole('button', { name: 'Regenerate', exact: true }).click();
     const progress = page.getByRole('region', { name: 'Job in progress' });
     await expect(progress).toBeVisible();
+    await expect(progress.getByText('A job is changing this backlog…')).toBeVisible();
     await snap('task regenerating');
+    await stack.configureLlm({ latency_ms: 0 });
     await expect(page.getByText('The job finished; the backlog below is up to date.')).toBeVisible({ timeout: 30_000 });
     await expect(progress).toBeHidden();
     await expect(page.getByRole('heading', { level: 2 }).filter({ hasText: /^Task/ })).not.toHaveText(before);
@@ -177,4 +181,8 @@ test('a new user creates a project, generates its backlog, reviews, edits and ex
     await expect(page.getByRole('status').filter({ hasText: /^Downloaded / })).toBeVisible();
     await snap('exported');
   });
+});
+
+test.afterEach(async ({ stack }) => {
+  await stack.configureLlm({ latency_ms: 120 });
 });
