@@ -8,6 +8,7 @@
 #include "api/ops.hpp"
 #include "api/projects_api.hpp"
 #include "api/settings_api.hpp"
+#include "api/tracker_api.hpp"
 #include "api/vision_api.hpp"
 
 namespace api {
@@ -124,6 +125,39 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
       {Method::kPost, "/api/nodes/{id}/regenerate", backlog_api::RegenerateNode(services),
        Access::kUser, kMutates, Execution::kWorker,
        "Regenerate a node (a job): {\"with_children\": bool, \"instructions\": text}"},
+
+      // The tracker (Azure DevOps): connections and pushes. The PAT is write-only.
+      {Method::kGet, "/api/settings/tracker", tracker_api::GetUserSettings(services), Access::kUser,
+       kReadOnly, Execution::kWorker,
+       "The user's Azure DevOps connection (the PAT shown only as set) and the server default"},
+      {Method::kPut, "/api/settings/tracker", tracker_api::PutUserSettings(services), Access::kUser,
+       kMutates, Execution::kWorker,
+       "Save the user's connection: organization_url, project, area_path, iteration_path, pat "
+       "(encrypted; \"\" clears it)"},
+      {Method::kGet, "/api/projects/{id}/tracker", tracker_api::GetProjectSettings(services),
+       Access::kUser, kReadOnly, Execution::kWorker,
+       "The project's own connection, if any, and the one its pushes use"},
+      {Method::kPut, "/api/projects/{id}/tracker", tracker_api::PutProjectSettings(services),
+       Access::kUser, kMutates, Execution::kWorker,
+       "Override the connection for this project (same fields as the user's)"},
+      {Method::kDelete, "/api/projects/{id}/tracker", tracker_api::DeleteProjectSettings(services),
+       Access::kUser, kMutates, Execution::kWorker,
+       "Remove the project's override: its pushes use the user's connection again"},
+      {Method::kPost, "/api/tracker/azure-devops/test", tracker_api::TestConnection(services),
+       Access::kUser, kReadOnly, Execution::kWorker,
+       "Check a connection (saved, or with unsaved fields): PAT, project, process mapping, Test "
+       "Plans access, paths; {\"create_missing_paths\": true} creates missing paths"},
+      {Method::kPost, "/api/projects/{id}/push", tracker_api::StartPush(services), Access::kUser,
+       kMutates, Execution::kWorker,
+       "Upload the backlog to Azure DevOps (a job, 202): every item exactly once, parents first"},
+      {Method::kPost, "/api/projects/{id}/push/retry", tracker_api::RetryPush(services),
+       Access::kUser, kMutates, Execution::kWorker,
+       "Send the failed and blocked items of the project's last push again (a job, 202)"},
+      {Method::kGet, "/api/projects/{id}/pushes", tracker_api::ListPushes(services), Access::kUser,
+       kReadOnly, Execution::kWorker, "The project's pushes, newest first, with counts per state"},
+      {Method::kGet, "/api/projects/{id}/pushes/{push_id}", tracker_api::GetPush(services),
+       Access::kUser, kReadOnly, Execution::kWorker,
+       "One push: each item's state, error and link to its work item"},
 
       // Administration.
       {Method::kGet, "/api/admin/users", admin_api::ListUsers(services), Access::kAdmin, kReadOnly,

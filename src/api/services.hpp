@@ -9,9 +9,11 @@
 #include "http/concurrency_quota.hpp"
 #include "http/metrics.hpp"
 #include "services/backlog_service.hpp"
+#include "services/call_pool.hpp"
 #include "services/job_service.hpp"
 #include "services/llm_settings_service.hpp"
 #include "services/project_service.hpp"
+#include "services/tracker_service.hpp"
 #include "services/vision_checks.hpp"
 #include "store/database.hpp"
 
@@ -50,6 +52,13 @@ struct VisionServices {
   http::ConcurrencyQuota& checks_per_user;
 };
 
+// The tracker, the pool its connection tests run on, and how many each user may run at once.
+struct TrackerServices {
+  services::TrackerService& service;
+  services::CallPool& calls;
+  http::ConcurrencyQuota& tests_per_user;
+};
+
 // What the handlers depend on, wired once by app/. Handlers keep references; the app owns the
 // objects and outlives the server.
 struct Services {
@@ -66,6 +75,7 @@ struct Services {
   services::BacklogService& backlogs;
   services::JobService& jobs;
   VisionServices vision;
+  TrackerServices tracker;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

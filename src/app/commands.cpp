@@ -188,7 +188,8 @@ int Serve(const LoadedConfig& loaded) {
       pipeline_stack.projects(),
       pipeline_stack.backlogs(),
       pipeline_stack.jobs(),
-      pipeline_stack.vision()};
+      pipeline_stack.vision(),
+      pipeline_stack.tracker()};
   http::StaticFiles static_files(config.static_dir);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(config.static_dir / "index.html", ec)) {

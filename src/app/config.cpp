@@ -57,9 +57,18 @@ constexpr std::array kVariables = {
     Variable{"JOB_MAX_ITEM_ATTEMPTS", "3", Kind::kPlain},
     Variable{"JOB_LEASE_SECONDS", "30", Kind::kPlain},
     Variable{"OLLAMA_BASE_URL", "http://127.0.0.1:11434", Kind::kUrl},
+    Variable{"AZURE_DEVOPS_ORG_URL", "", Kind::kUrl},
     Variable{"AZURE_DEVOPS_ORG", "", Kind::kPlain},
     Variable{"AZURE_DEVOPS_PROJECT", "", Kind::kPlain},
     Variable{"AZURE_DEVOPS_PAT", "", Kind::kSecret},
+    Variable{"AZURE_DEVOPS_AREA_PATH", "", Kind::kPlain},
+    Variable{"AZURE_DEVOPS_ITERATION_PATH", "", Kind::kPlain},
+    Variable{"AZURE_DEVOPS_API_VERSION", "7.1", Kind::kPlain},
+    Variable{"AZURE_DEVOPS_BATCH_API_VERSION", "5.0", Kind::kPlain},
+    Variable{"AZURE_DEVOPS_BATCH_SIZE", "200", Kind::kPlain},
+    Variable{"AZURE_DEVOPS_TIMEOUT_SECONDS", "60", Kind::kPlain},
+    Variable{"TRACKER_ALLOWED_HOSTS", "dev.azure.com,*.visualstudio.com", Kind::kPlain},
+    Variable{"PUBLIC_URL", "", Kind::kUrl},
     Variable{"NOTIFICATION_EMAIL", "", Kind::kPlain},
     Variable{"SMTP_URL", "", Kind::kUrl},
     Variable{"TEAMS_WEBHOOK_URL", "", Kind::kSecret},  // the URL itself is the credential
@@ -482,9 +491,28 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
       ParseUnsigned("JOB_MAX_ITEM_ATTEMPTS", env.Get("JOB_MAX_ITEM_ATTEMPTS"), 1, 10));
   config.job_lease = std::chrono::duration_cast<std::chrono::seconds>(
       ParseSeconds("JOB_LEASE_SECONDS", env.Get("JOB_LEASE_SECONDS"), 5, 3600));
-  config.azure_devops_org = env.Get("AZURE_DEVOPS_ORG");
+  config.azure_devops_org_url = env.Get("AZURE_DEVOPS_ORG_URL");
+  // The older setting names only the organization.
+  if (config.azure_devops_org_url.empty() && !env.Get("AZURE_DEVOPS_ORG").empty()) {
+    config.azure_devops_org_url = "https://dev.azure.com/" + env.Get("AZURE_DEVOPS_ORG");
+  }
+  while (!config.azure_devops_org_url.empty() && config.azure_devops_org_url.back() == '/') {
+    config.azure_devops_org_url.pop_back();
+  }
   config.azure_devops_project = env.Get("AZURE_DEVOPS_PROJECT");
   config.azure_devops_pat = env.Get("AZURE_DEVOPS_PAT");
+  config.azure_devops_area_path = env.Get("AZURE_DEVOPS_AREA_PATH");
+  config.azure_devops_iteration_path = env.Get("AZURE_DEVOPS_ITERATION_PATH");
+  config.azure_devops_api_version = env.Get("AZURE_DEVOPS_API_VERSION");
+  config.azure_devops_batch_api_version = env.Get("AZURE_DEVOPS_BATCH_API_VERSION");
+  config.azure_devops_batch_size =
+      ParseUnsigned("AZURE_DEVOPS_BATCH_SIZE", env.Get("AZURE_DEVOPS_BATCH_SIZE"), 1, 200);
+  config.azure_devops_timeout = ParseSeconds("AZURE_DEVOPS_TIMEOUT_SECONDS",
+                                             env.Get("AZURE_DEVOPS_TIMEOUT_SECONDS"), 0.1, 600);
+  config.tracker_allowed_hosts = SplitList(env.Get("TRACKER_ALLOWED_HOSTS"));
+  config.public_url = env.Get("PUBLIC_URL");
+  while (!config.public_url.empty() && config.public_url.back() == '/')
+    config.public_url.pop_back();
   config.notification_email = env.Get("NOTIFICATION_EMAIL");
   if (!config.notification_email.empty() &&
       config.notification_email.find('@') == std::string::npos) {

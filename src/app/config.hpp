@@ -71,9 +71,18 @@ struct Config {
   int job_step_threads = 16;           // steps of one job in progress at once
   int job_max_item_attempts = 3;       // generations per item before it is flagged for review
   std::chrono::seconds job_lease{30};  // a dead instance's jobs are taken over after this
-  std::string azure_devops_org;
+  // The server-wide Azure DevOps default; users and projects may set their own.
+  std::string azure_devops_org_url;  // https://dev.azure.com/{org}
   std::string azure_devops_project;
   std::string azure_devops_pat;
+  std::string azure_devops_area_path;
+  std::string azure_devops_iteration_path;
+  std::string azure_devops_api_version = "7.1";
+  std::string azure_devops_batch_api_version = "5.0";
+  std::size_t azure_devops_batch_size = 200;
+  std::chrono::milliseconds azure_devops_timeout{60'000};
+  std::vector<std::string> tracker_allowed_hosts;  // organization URL hosts users may choose
+  std::string public_url;  // where people open the service; empty: http://HOST:PORT
   std::string notification_email;
   std::string smtp_url;
   std::string teams_webhook_url;

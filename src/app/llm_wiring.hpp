@@ -28,6 +28,8 @@ class LlmStack {
   llm::ModelResolver& models() { return *models_; }
   services::LlmSettingsService& settings() { return *settings_; }
   store::sqlite::SqliteLlmStore& store() { return store_; }
+  // The box users' credentials are sealed in (provider keys here, tracker tokens elsewhere).
+  const auth::SecretBox& secrets() const { return secrets_; }
 
  private:
   class UserSource;

@@ -7,8 +7,32 @@
 #include "pipeline/generation_job.hpp"
 #include "pipeline/tree_rows.hpp"
 #include "pipeline/vision_job.hpp"
+#include "tracker/push_job.hpp"
 
 namespace app {
+namespace {
+
+// Where people reach this service, for the links pushed items carry back to it.
+std::string ListenHost(const std::string& host) {
+  if (host.empty() || host == "0.0.0.0" || host == "::") return "127.0.0.1";
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+services::TrackerServiceOptions TrackerOptions(const Config& config) {
+  services::TrackerServiceOptions options;
+  options.server.organization_url = config.azure_devops_org_url;
+  options.server.project = config.azure_devops_project;
+  options.server.area_path = config.azure_devops_area_path;
+  options.server.iteration_path = config.azure_devops_iteration_path;
+  options.server_pat = config.azure_devops_pat;
+  options.allowed_hosts = config.tracker_allowed_hosts;
+  options.client.api_version = config.azure_devops_api_version;
+  options.client.batch_api_version = config.azure_devops_batch_api_version;
+  options.client.request_timeout = config.azure_devops_timeout;
+  return options;
+}
+
+}  // namespace
 
 std::string WorkerId() {
   char host[256] = {};
@@ -20,6 +44,7 @@ std::string WorkerId() {
 PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase& database,
                              LlmStack& llm)
     : store_(database),
+      push_store_(database),
       gateway_(llm.client(), llm.models()),
       generator_(gateway_),
       assessor_(gateway_),
@@ -28,7 +53,8 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
       jobs_(store_, store_, bus_, [this] { runner_->Wake(); },
             {static_cast<std::int64_t>(config.max_queued_jobs_per_user)}),
       backlogs_(store_, projects_, jobs_),
-      vision_checks_per_user_(config.vision_checks_per_user) {
+      vision_checks_per_user_(config.vision_checks_per_user),
+      tracker_tests_per_user_(1) {
   pipeline::GenerationOptions generation;
   generation.max_item_attempts = config.job_max_item_attempts;
   generation.threads = config.job_step_threads;
@@ -58,6 +84,32 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
                                                                   store_, bus_, clock);
        }},
   };
+  tracker_ = std::make_unique<services::TrackerService>(push_store_, projects_, jobs_, backlogs_,
+                                                        llm.secrets(), tracker_transport_, clock,
+                                                        TrackerOptions(config));
+  const std::string public_url = config.public_url.empty() ? "http://" + ListenHost(config.host) +
+                                                                 ":" + std::to_string(config.port)
+                                                           : config.public_url;
+  factories[store::JobKind::kPush] =
+      [this, &clock, public_url, client_options = TrackerOptions(config).client,
+       batch_size = config.azure_devops_batch_size](const store::JobRow& job) {
+        tracker::PushJobDependencies dependencies{
+            store_,
+            push_store_,
+            bus_,
+            tracker_transport_,
+            clock,
+            [this](std::int64_t owner, const std::string& project_id) {
+              return tracker_->Target(owner, project_id);
+            },
+            [this](const store::JobRow& push_job) {
+              return backlogs_.Tree(push_job.owner_id, push_job.project_id);
+            },
+            client_options,
+            public_url,
+            batch_size};
+        return std::make_unique<tracker::PushJob>(job, std::move(dependencies));
+      };
   pipeline::RunnerOptions runner;
   runner.worker_id = WorkerId();
   runner.concurrent_jobs = config.job_concurrency;
@@ -66,6 +118,7 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
       std::make_unique<pipeline::JobRunner>(runner, store_, bus_, std::move(factories), clock);
   vision_checks_ = std::make_unique<services::VisionChecks>(
       services::VisionCheckOptions{config.vision_check_threads}, assessor_);
+  tracker_calls_ = std::make_unique<services::CallPool>(4, 64);
 }
 
 PipelineStack::~PipelineStack() { runner_->Stop(); }

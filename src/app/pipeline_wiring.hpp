@@ -14,15 +14,19 @@
 #include "pipeline/event_bus.hpp"
 #include "pipeline/job_runner.hpp"
 #include "services/backlog_service.hpp"
+#include "services/call_pool.hpp"
 #include "services/job_service.hpp"
 #include "services/project_service.hpp"
+#include "services/tracker_service.hpp"
 #include "services/vision_checks.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_pipeline_store.hpp"
+#include "store/sqlite/sqlite_push_store.hpp"
 
 namespace app {
 
-// Projects, generation jobs and the runner that carries them out, over the LLM stack.
+// Projects, generation and push jobs and the runner that carries them out, over the LLM stack;
+// and the tracker the pushes go to.
 class PipelineStack {
  public:
   PipelineStack(const Config& config, store::sqlite::SqliteDatabase& database, LlmStack& llm);
@@ -37,10 +41,13 @@ class PipelineStack {
   services::JobService& jobs() { return jobs_; }
   services::BacklogService& backlogs() { return backlogs_; }
   api::VisionServices vision() { return {*vision_checks_, vision_checks_per_user_}; }
+  api::TrackerServices tracker() { return {*tracker_, *tracker_calls_, tracker_tests_per_user_}; }
   pipeline::BacklogGenerator& generator() { return generator_; }
 
  private:
   store::sqlite::SqlitePipelineStore store_;
+  store::sqlite::SqlitePushStore push_store_;
+  outbound::CurlTransport tracker_transport_;
   pipeline::EventBus bus_;
   agents::ResolvingGateway gateway_;
   pipeline::AgentBacklogGenerator generator_;
@@ -52,6 +59,9 @@ class PipelineStack {
   services::BacklogService backlogs_;
   http::ConcurrencyQuota vision_checks_per_user_;
   std::unique_ptr<services::VisionChecks> vision_checks_;
+  std::unique_ptr<services::TrackerService> tracker_;
+  http::ConcurrencyQuota tracker_tests_per_user_;
+  std::unique_ptr<services::CallPool> tracker_calls_;  // after what its calls use
 };
 
 // A worker id unique to this process: host name, process id and a random suffix.

@@ -7,6 +7,7 @@
 #include "backlog/export.hpp"
 #include "backlog/export_text.hpp"
 #include "backlog/text.hpp"
+#include "backlog/tracker_text.hpp"
 
 namespace backlog {
 namespace {
@@ -15,63 +16,7 @@ using internal::CsvWriter;
 using internal::FormatNumber;
 using internal::OneLine;
 using internal::Points;
-using internal::StoryText;
 using text::IsBlank;
-using text::ToLower;
-
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// A <p> per non-blank line.
-std::string HtmlParagraphs(std::string_view text) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!IsBlank(line)) out += "<p>" + EscapeHtml(line) + "</p>";
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string HtmlList(const std::vector<std::string>& items) {
-  if (items.empty()) return {};
-  std::string out = "<ul>";
-  for (const std::string& item : items) out += "<li>" + EscapeHtml(OneLine(item)) + "</li>";
-  out += "</ul>";
-  return out;
-}
-
-std::string AdoPriority(std::string_view priority) {
-  const std::string lower = ToLower(priority);
-  if (lower == "high") return "1";
-  if (lower == "medium") return "2";
-  if (lower == "low") return "3";
-  return {};
-}
 
 std::string Tags(std::string_view category, const Quality& quality) {
   std::string tags(category);
@@ -110,7 +55,7 @@ std::string ExportAzureDevOpsCsv(const Backlog& backlog) {
   };
   for (const Epic& epic : backlog.epics) {
     row("Epic", titles(0, epic.title), HtmlParagraphs(epic.description), "", "", "",
-        AdoPriority(epic.priority), Tags(epic.category, epic.quality));
+        TrackerPriority(epic.priority), Tags(epic.category, epic.quality));
     for (const Feature& feature : epic.features) {
       std::string description = HtmlParagraphs(feature.description);
       if (!IsBlank(feature.business_value)) {
@@ -118,11 +63,11 @@ std::string ExportAzureDevOpsCsv(const Backlog& backlog) {
             "<p><b>Business value:</b> " + EscapeHtml(OneLine(feature.business_value)) + "</p>";
       }
       row("Feature", titles(1, feature.title), std::move(description), "", "", "",
-          AdoPriority(feature.priority), Tags(feature.category, feature.quality));
+          TrackerPriority(feature.priority), Tags(feature.category, feature.quality));
       for (const Story& story : feature.stories) {
         row("User Story", titles(2, story.title), HtmlParagraphs(StoryText(story)),
             HtmlList(story.acceptance_criteria), Points(story.story_points), "",
-            AdoPriority(story.priority), Tags(story.category, story.quality));
+            TrackerPriority(story.priority), Tags(story.category, story.quality));
         for (const Task& task : story.tasks) {
           row("Task", titles(3, task.title), HtmlParagraphs(task.description), "", "",
               Hours(task.estimate_hours), "", Tags(task.category, task.quality));

@@ -8,6 +8,7 @@
 #include "backlog/export.hpp"
 #include "backlog/export_text.hpp"
 #include "backlog/text.hpp"
+#include "backlog/tracker_text.hpp"
 
 namespace backlog {
 namespace {
@@ -15,7 +16,6 @@ namespace {
 using internal::CsvWriter;
 using internal::OneLine;
 using internal::Points;
-using internal::StoryText;
 using text::IsBlank;
 using text::Lower;
 using text::ToLower;

@@ -51,15 +51,6 @@ std::string OneLine(std::string_view text) {
 
 std::string Points(int points) { return points > 0 ? std::to_string(points) : std::string(); }
 
-std::string StoryText(const Story& story) {
-  if (text::IsBlank(story.user_story) ||
-      story.description.find(story.user_story) != std::string::npos) {
-    return story.description;
-  }
-  if (text::IsBlank(story.description)) return story.user_story;
-  return story.user_story + "\n\n" + story.description;
-}
-
 void CsvWriter::Row(const std::vector<std::string>& cells) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) out_ += ',';

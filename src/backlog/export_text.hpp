@@ -1,8 +1,8 @@
 #pragma once
 
 // What several exporters share (see export.hpp for the formats): numbers and text on one line as
-// the readable formats print them, a story's text for the trackers, and the CSV writer with its
-// formula-injection guard. Internal to backlog/.
+// the readable formats print them, and the CSV writer with its formula-injection guard.
+// Internal to backlog/.
 
 #include <string>
 #include <string_view>
@@ -20,9 +20,6 @@ std::string OneLine(std::string_view text);
 
 // Story points as a cell: empty when not estimated.
 std::string Points(int points);
-
-// Story description for the trackers: the user story first unless the description repeats it.
-std::string StoryText(const Story& story);
 
 // RFC 4180 rows with CRLF line ends; every cell passes the formula-injection guard.
 class CsvWriter {

@@ -69,4 +69,9 @@ std::string Describe(ParseFailure failure, const ParseOptions& options) {
   return "it cannot be read";
 }
 
+nlohmann::json ParseOrNull(std::string_view text) {
+  ParseResult result = ParseBounded(text);
+  return result.ok() ? std::move(result.value) : nlohmann::json(nullptr);
+}
+
 }  // namespace json

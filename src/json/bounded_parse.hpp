@@ -31,6 +31,10 @@ struct ParseResult {
 // container past options.max_depth, so no deeper value is ever built. Never throws for bad input.
 ParseResult ParseBounded(std::string_view text, const ParseOptions& options = {});
 
+// The parsed value, or null when the text is not JSON within the default limits: for documents
+// this service wrote itself or where a bad one simply counts as missing.
+nlohmann::json ParseOrNull(std::string_view text);
+
 // A short English description of a failure for error messages, e.g. "it nests deeper than 64
 // levels".
 std::string Describe(ParseFailure failure, const ParseOptions& options = {});

@@ -36,6 +36,16 @@ JobService::JobService(store::JobStore& jobs, store::ProjectStore& projects,
 
 store::JobRow JobService::Queue(std::int64_t owner, const std::string& project_id,
                                 store::JobKind kind, const nlohmann::json& options) {
+  return Queue(
+      owner, project_id, kind, options,
+      [this](const store::JobRow& job, std::string_view first_event, std::int64_t max_queued) {
+        return jobs_.CreateJob(job, first_event, max_queued);
+      });
+}
+
+store::JobRow JobService::Queue(std::int64_t owner, const std::string& project_id,
+                                store::JobKind kind, const nlohmann::json& options,
+                                const JobWriter& create) {
   store::JobRow job;
   job.id = pipeline::NewId("job");
   job.project_id = project_id;
@@ -45,8 +55,8 @@ store::JobRow JobService::Queue(std::int64_t owner, const std::string& project_i
   job.options = options.dump();
   job.created_at = clock_();
   const store::JobCreation creation =
-      jobs_.CreateJob(job, nlohmann::json{{"state", store::JobStateName(job.state)}}.dump(),
-                      options_.max_queued_per_user);
+      create(job, nlohmann::json{{"state", store::JobStateName(job.state)}}.dump(),
+             options_.max_queued_per_user);
   switch (creation.outcome) {
     case store::JobCreation::Outcome::kCreated:
       break;

@@ -43,6 +43,12 @@ class JobService {
   // has max_queued_per_user jobs waiting.
   store::JobRow Queue(std::int64_t owner, const std::string& project_id, store::JobKind kind,
                       const nlohmann::json& options);
+  // The same, with `create` writing the job (and what belongs with it, in its transaction)
+  // instead of JobStore::CreateJob; it is given the job, its first event and the queue cap.
+  using JobWriter = std::function<store::JobCreation(
+      const store::JobRow& job, std::string_view first_event, std::int64_t max_queued)>;
+  store::JobRow Queue(std::int64_t owner, const std::string& project_id, store::JobKind kind,
+                      const nlohmann::json& options, const JobWriter& create);
   // Generates the project's backlog. A project that has one needs `replace` (kConflict
   // otherwise).
   store::JobRow StartGeneration(std::int64_t owner, std::string_view project_id, bool replace);

@@ -1,19 +1,15 @@
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "agents/vision_assessor.hpp"
 #include "llm/llm_error.hpp"
+#include "services/call_pool.hpp"
 
 namespace services {
 
@@ -38,9 +34,6 @@ class VisionChecks {
   using Done = std::function<void(VisionCheckResult)>;
 
   VisionChecks(VisionCheckOptions options, agents::VisionAssessor& assessor);
-  ~VisionChecks();
-  VisionChecks(const VisionChecks&) = delete;
-  VisionChecks& operator=(const VisionChecks&) = delete;
 
   // Queues a check; `done` is called once, on a check thread. False (and `done` not called)
   // when the queue is full.
@@ -48,23 +41,8 @@ class VisionChecks {
               Done done);
 
  private:
-  struct Check {
-    std::int64_t user_id = 0;
-    std::string vision;
-    std::vector<std::string> domains;
-    Done done;
-  };
-  void Work();
-  VisionCheckResult Run(const Check& check);
-
-  VisionCheckOptions options_;
   agents::VisionAssessor& assessor_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Check> queue_;
-  bool stopping_ = false;
-  std::atomic<bool> cancelled_{false};
-  std::vector<std::thread> threads_;
+  CallPool pool_;  // last: its threads stop before the assessor goes
 };
 
 }  // namespace services

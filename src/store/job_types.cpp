@@ -6,10 +6,12 @@
 namespace store {
 namespace {
 
-constexpr std::array<std::pair<JobKind, std::string_view>, 3> kKindNames{{
+constexpr std::array<std::pair<JobKind, std::string_view>, 5> kKindNames{{
     {JobKind::kGenerate, "generate"},
     {JobKind::kRegenerate, "regenerate"},
     {JobKind::kOptimizeVision, "optimize_vision"},
+    {JobKind::kPush, "push"},
+    {JobKind::kPushCleanup, "push_cleanup"},
 }};
 
 constexpr std::array<std::pair<JobState, std::string_view>, 6> kStateNames{{

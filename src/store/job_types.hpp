@@ -10,14 +10,16 @@ enum class JobKind {
   kGenerate,        // a project's whole backlog
   kRegenerate,      // one node again, optionally with everything under it
   kOptimizeVision,  // a vision rewritten to close its gaps
+  kPush,            // a backlog uploaded to the tracker (or the failures of a push again)
+  kPushCleanup,     // what a push created, removed from the tracker again
 };
 
 // Where a job is in its life. Queued and running jobs are active; the other four are final.
 enum class JobState { kQueued, kRunning, kCompleted, kCompletedWithWarnings, kFailed, kCancelled };
 
 // The one spelling of each value, as stored, sent in events and shown by the API:
-// "generate", "regenerate", "optimize_vision"; "queued", "running", "completed",
-// "completed_with_warnings", "failed", "cancelled".
+// "generate", "regenerate", "optimize_vision", "push", "push_cleanup"; "queued", "running",
+// "completed", "completed_with_warnings", "failed", "cancelled".
 std::string_view JobKindName(JobKind kind);
 std::optional<JobKind> ParseJobKind(std::string_view name);
 std::string_view JobStateName(JobState state);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/job_rows.hpp"
 
 namespace store::sqlite {
 namespace {
@@ -279,43 +280,52 @@ void SqlitePipelineStore::ClearNodes(std::string_view project_id) {
   });
 }
 
+JobCreation InsertJobUnlessRefused(Connection& connection, const JobRow& job,
+                                   std::string_view first_event_data,
+                                   std::int64_t max_queued_per_owner) {
+  JobCreation creation;
+  if (!job.project_id.empty()) {
+    if (auto active = ActiveJobOf(connection, job.project_id)) {
+      creation.outcome = JobCreation::Outcome::kProjectBusy;
+      creation.active_job_id = std::move(*active);
+      return creation;
+    }
+  }
+  if (max_queued_per_owner > 0) {
+    auto& count =
+        connection.Prepare("SELECT count(*) FROM jobs WHERE state = 'queued' AND owner_id = ?");
+    count.BindAll(job.owner_id);
+    const std::int64_t queued = count.Step() ? count.ColumnInt(0) : 0;
+    count.Reset();
+    if (queued >= max_queued_per_owner) {
+      creation.outcome = JobCreation::Outcome::kOwnerQueueFull;
+      return creation;
+    }
+  }
+  auto& insert = connection.Prepare(
+      "INSERT INTO jobs (id, project_id, owner_id, kind, state, options, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, job.id);
+  if (job.project_id.empty()) {
+    insert.BindNull(2);
+  } else {
+    insert.Bind(2, job.project_id);
+  }
+  insert.Bind(3, job.owner_id).Bind(4, JobKindName(job.kind)).Bind(5, JobStateName(job.state));
+  insert.Bind(6, job.options);
+  insert.Bind(7, job.created_at).Run();
+  InsertEvent(connection, job.id, {0, job.created_at, "state", std::string(first_event_data)});
+  return creation;
+}
+
 JobCreation SqlitePipelineStore::CreateJob(const JobRow& job, std::string_view first_event_data,
                                            std::int64_t max_queued_per_owner) {
   JobCreation creation;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
-    if (!job.project_id.empty()) {
-      if (auto active = ActiveJobOf(connection, job.project_id)) {
-        creation.outcome = JobCreation::Outcome::kProjectBusy;
-        creation.active_job_id = std::move(*active);
-        return;  // rolls back: nothing written
-      }
-    }
-    if (max_queued_per_owner > 0) {
-      auto& count =
-          connection.Prepare("SELECT count(*) FROM jobs WHERE state = 'queued' AND owner_id = ?");
-      count.BindAll(job.owner_id);
-      const std::int64_t queued = count.Step() ? count.ColumnInt(0) : 0;
-      count.Reset();
-      if (queued >= max_queued_per_owner) {
-        creation.outcome = JobCreation::Outcome::kOwnerQueueFull;
-        return;
-      }
-    }
-    auto& insert = connection.Prepare(
-        "INSERT INTO jobs (id, project_id, owner_id, kind, state, options, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.Bind(1, job.id);
-    if (job.project_id.empty()) {
-      insert.BindNull(2);
-    } else {
-      insert.Bind(2, job.project_id);
-    }
-    insert.Bind(3, job.owner_id).Bind(4, JobKindName(job.kind)).Bind(5, JobStateName(job.state));
-    insert.Bind(6, job.options);
-    insert.Bind(7, job.created_at).Run();
-    InsertEvent(connection, job.id, {0, job.created_at, "state", std::string(first_event_data)});
-    transaction.Commit();
+    creation = InsertJobUnlessRefused(connection, job, first_event_data, max_queued_per_owner);
+    // A refusal rolls back: nothing written.
+    if (creation.outcome == JobCreation::Outcome::kCreated) transaction.Commit();
   });
   return creation;
 }
