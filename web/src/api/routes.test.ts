@@ -5,7 +5,7 @@
 // with what the running service publishes.)
 import { readFileSync } from 'node:fs';
 import { generateSchemaSource } from '../../scripts/api-schema.mjs';
-import { ROUTES_NOT_USED_BY_THE_UI } from './endpoints';
+import { ROUTES_NOT_USED_BY_THE_UI, TRACKER_ROUTES_NOT_YET_USED } from './endpoints';
 
 const here = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8');
 const snapshot = JSON.parse(here('./openapi.json')) as { paths: Record<string, Record<string, unknown>> };
@@ -34,7 +34,7 @@ describe('the route table', () => {
 
   it('every route is used or deliberately unused', () => {
     const called = calledRoutes();
-    const unused = new Set<string>(ROUTES_NOT_USED_BY_THE_UI);
+    const unused = new Set<string>([...ROUTES_NOT_USED_BY_THE_UI, ...TRACKER_ROUTES_NOT_YET_USED]);
     expect(routes.filter((r) => !called.has(r) && !unused.has(r))).toEqual([]);
     // And nothing is called, or listed, that the service does not have.
     expect([...called, ...unused].filter((r) => !routes.includes(r))).toEqual([]);
