@@ -166,4 +166,13 @@ test('readable at phone width: no sideways scrolling, navigation still reachable
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeVisible();
+  // Focus is visible on every control the keyboard reaches.
+  for (let stop = 0; stop < 6; stop += 1) {
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement!);
+      return `${style.outlineStyle} ${style.outlineWidth}`;
+    });
+    expect(outline, `focus outline of stop ${stop + 2}`).toBe('solid 3px');
+  }
 });
