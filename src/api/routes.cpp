@@ -158,6 +158,10 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
       {Method::kGet, "/api/projects/{id}/pushes/{push_id}", tracker_api::GetPush(services),
        Access::kUser, kReadOnly, Execution::kWorker,
        "One push: each item's state, error and link to its work item"},
+      {Method::kDelete, "/api/projects/{id}/pushes/{push_id}", tracker_api::CleanUpPush(services),
+       Access::kUser, kMutates, Execution::kWorker,
+       "Remove what a push created (a job, 202; {\"confirm\": push id}): work items to the "
+       "recycle bin, test plans, suites and cases deleted for good"},
 
       // Administration.
       {Method::kGet, "/api/admin/users", admin_api::ListUsers(services), Access::kAdmin, kReadOnly,

@@ -251,4 +251,15 @@ http::Handler GetPush(const Services& services) {
   };
 }
 
+http::Handler CleanUpPush(const Services& services) {
+  return [&services](const http::Request& request) {
+    const nlohmann::json body =
+        request.body.empty() ? nlohmann::json::object() : JsonObjectBody(request);
+    return PushAccepted(services, services.tracker.service.CleanUpPush(
+                                      request.principal->user_id, request.PathParam("id"),
+                                      request.PathParam("push_id"),
+                                      OptionalString(body, "confirm", 64).value_or("")));
+  };
+}
+
 }  // namespace api::tracker_api

@@ -17,5 +17,6 @@ http::Handler StartPush(const Services& services);
 http::Handler RetryPush(const Services& services);
 http::Handler ListPushes(const Services& services);
 http::Handler GetPush(const Services& services);
+http::Handler CleanUpPush(const Services& services);
 
 }  // namespace api::tracker_api

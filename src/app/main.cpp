@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/generate_command.hpp"
+#include "app/push_command.hpp"
 
 int main(int argc, char** argv) {
   // Files the service creates (database, WAL, logs, backups) are private to its user.
@@ -62,6 +63,28 @@ int main(int argc, char** argv) {
   generate->add_option("--model", generate_arguments.model,
                        "Model for this run (overrides LLM_MODEL)");
   generate->add_flag("--quiet,-q", generate_arguments.quiet, "No progress output");
+  auto* push = cli.add_subcommand(
+      "push",
+      "Upload a backlog file to Azure DevOps, resumable without duplicates (PAT from "
+      "AZURE_DEVOPS_PAT; exit codes: 0 all created, 1 stopped, 2 bad input, 3 some items failed, "
+      "130 interrupted)");
+  app::PushArguments push_arguments;
+  push->add_option("BACKLOG", push_arguments.backlog_file,
+                   "JSON backlog written by backlog generate")
+      ->required()
+      ->check(CLI::ExistingFile);
+  push->add_option(
+      "--org", push_arguments.organization_url,
+      "Organization URL, e.g. https://dev.azure.com/contoso (or AZURE_DEVOPS_ORG_URL)");
+  push->add_option("--project", push_arguments.project,
+                   "Azure DevOps project (or AZURE_DEVOPS_PROJECT)");
+  push->add_option("--area", push_arguments.area_path, "Area path for every item");
+  push->add_option("--iteration", push_arguments.iteration_path, "Iteration path for every item");
+  push->add_flag("--create-missing-paths", push_arguments.create_missing_paths,
+                 "Create the area or iteration path when it does not exist");
+  push->add_option("--state", push_arguments.state_file,
+                   "Where the push keeps its progress (default: BACKLOG.push-state)");
+  push->add_flag("--quiet,-q", push_arguments.quiet, "No progress output");
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
   bool version_json = false;
   version->add_flag("--json", version_json, "Print JSON");
@@ -95,6 +118,7 @@ int main(int argc, char** argv) {
   if (user_create->parsed()) return app::RunUserCreate(context, new_user);
   if (auth_purge->parsed()) return app::RunAuthPurge(context);
   if (generate->parsed()) return app::RunGenerate(context, generate_arguments);
+  if (push->parsed()) return app::RunPush(context, push_arguments);
   if (version->parsed()) return app::RunVersion(version_json);
   return app::kExitBadConfig;
 }

@@ -7,6 +7,7 @@
 #include "pipeline/generation_job.hpp"
 #include "pipeline/tree_rows.hpp"
 #include "pipeline/vision_job.hpp"
+#include "tracker/push_cleanup.hpp"
 #include "tracker/push_job.hpp"
 
 namespace app {
@@ -90,26 +91,31 @@ PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase
   const std::string public_url = config.public_url.empty() ? "http://" + ListenHost(config.host) +
                                                                  ":" + std::to_string(config.port)
                                                            : config.public_url;
-  factories[store::JobKind::kPush] =
-      [this, &clock, public_url, client_options = TrackerOptions(config).client,
-       batch_size = config.azure_devops_batch_size](const store::JobRow& job) {
-        tracker::PushJobDependencies dependencies{
-            store_,
-            push_store_,
-            bus_,
-            tracker_transport_,
-            clock,
-            [this](std::int64_t owner, const std::string& project_id) {
-              return tracker_->Target(owner, project_id);
-            },
-            [this](const store::JobRow& push_job) {
-              return backlogs_.Tree(push_job.owner_id, push_job.project_id);
-            },
-            client_options,
-            public_url,
-            batch_size};
-        return std::make_unique<tracker::PushJob>(job, std::move(dependencies));
-      };
+  const auto push_dependencies = [this, &clock, public_url,
+                                  client_options = TrackerOptions(config).client,
+                                  batch_size = config.azure_devops_batch_size] {
+    return tracker::PushJobDependencies{store_,
+                                        push_store_,
+                                        bus_,
+                                        tracker_transport_,
+                                        clock,
+                                        [this](std::int64_t owner, const std::string& project_id) {
+                                          return tracker_->Target(owner, project_id);
+                                        },
+                                        [this](const store::JobRow& push_job) {
+                                          return backlogs_.Tree(push_job.owner_id,
+                                                                push_job.project_id);
+                                        },
+                                        client_options,
+                                        public_url,
+                                        batch_size};
+  };
+  factories[store::JobKind::kPush] = [push_dependencies](const store::JobRow& job) {
+    return std::make_unique<tracker::PushJob>(job, push_dependencies());
+  };
+  factories[store::JobKind::kPushCleanup] = [push_dependencies](const store::JobRow& job) {
+    return std::make_unique<tracker::PushCleanupJob>(job, push_dependencies());
+  };
   pipeline::RunnerOptions runner;
   runner.worker_id = WorkerId();
   runner.concurrent_jobs = config.job_concurrency;

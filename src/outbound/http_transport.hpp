@@ -18,6 +18,10 @@ struct HttpCall {
   std::string body;                  // sent when not empty, or always for POST, PATCH and PUT
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{300'000};
+  // For a write that must not happen twice: a new connection, because libcurl silently sends a
+  // request again when a reused connection closes before any answer, and the first one may
+  // have been carried out.
+  bool fresh_connection = false;
   // Checked while the call runs; setting it aborts the call promptly.
   const std::atomic<bool>* cancelled = nullptr;
 };

@@ -346,9 +346,36 @@ PushStart TrackerService::RetryPush(std::int64_t owner, std::string_view project
   const store::JobRow job = jobs_.Queue(
       owner, project.id, store::JobKind::kPush, {{"retry", true}},
       [&](const store::JobRow& row, std::string_view first_event, std::int64_t max_queued) {
-        return pushes_.RetryPush(row, first_event, max_queued, push.id);
+        return pushes_.ContinuePush(row, first_event, max_queued, push.id,
+                                    store::PushStore::Continuation::kRetry);
       });
   return {job, push.id, static_cast<std::size_t>(retried)};
+}
+
+PushStart TrackerService::CleanUpPush(std::int64_t owner, std::string_view project_id,
+                                      std::string_view push_id, std::string_view confirm) {
+  const backlog::Project project = projects_.Get(owner, project_id);
+  const auto push = pushes_.FindPush(push_id, owner);
+  if (!push || push->project_id != project.id) throw ServiceError::NotFound("No such push.");
+  if (confirm != push->id) {
+    throw ServiceError::Invalid("confirm",
+                                "To remove what this push created from Azure DevOps, send "
+                                "{\"confirm\": \"" +
+                                    push->id + "\"}.");
+  }
+  if (push->state == "removed") {
+    throw ServiceError(ErrorKind::kConflict, "already_removed",
+                       "What this push created was removed already.");
+  }
+  const store::JobRow job = jobs_.Queue(
+      owner, project.id, store::JobKind::kPushCleanup, {{"push_id", push->id}},
+      [&](const store::JobRow& row, std::string_view first_event, std::int64_t max_queued) {
+        return pushes_.ContinuePush(row, first_event, max_queued, push->id,
+                                    store::PushStore::Continuation::kCleanUp);
+      });
+  const auto created = push->counts.find("created");
+  return {job, push->id,
+          created == push->counts.end() ? 0 : static_cast<std::size_t>(created->second)};
 }
 
 std::vector<store::PushRow> TrackerService::ListPushes(std::int64_t owner,

@@ -106,6 +106,9 @@ class TrackerService {
   PushStart StartPush(std::int64_t owner, std::string_view project_id, bool create_missing_paths);
   // A new job for the project's newest push, sending its failed and blocked items again.
   PushStart RetryPush(std::int64_t owner, std::string_view project_id);
+  // Removes what the push created (a job): `confirm` must repeat the push's id.
+  PushStart CleanUpPush(std::int64_t owner, std::string_view project_id, std::string_view push_id,
+                        std::string_view confirm);
   std::vector<store::PushRow> ListPushes(std::int64_t owner, std::string_view project_id);
   PushDetail Push(std::int64_t owner, std::string_view project_id, std::string_view push_id);
 

@@ -70,10 +70,16 @@ class PushStore {
   virtual JobCreation CreatePush(const JobRow& job, std::string_view first_event_data,
                                  std::int64_t max_queued_per_owner, const PushRow& push,
                                  const std::vector<PushItemRow>& items) = 0;
-  // In one transaction: a new job for an existing push, and its failed and blocked items back to
-  // pending.
-  virtual JobCreation RetryPush(const JobRow& job, std::string_view first_event_data,
-                                std::int64_t max_queued_per_owner, std::string_view push_id) = 0;
+  // What a new job of an existing push does.
+  enum class Continuation {
+    kRetry,    // sends its failed and blocked items again (back to pending)
+    kCleanUp,  // removes what it created from the tracker
+  };
+  // In one transaction: a new job for an existing push (refused like JobStore::CreateJob), the
+  // push pointed at it, and for kRetry its failed and blocked items back to pending.
+  virtual JobCreation ContinuePush(const JobRow& job, std::string_view first_event_data,
+                                   std::int64_t max_queued_per_owner, std::string_view push_id,
+                                   Continuation continuation) = 0;
   virtual std::optional<PushRow> FindPush(std::string_view push_id, std::int64_t owner_id) = 0;
   virtual std::optional<PushRow> PushOfJob(std::string_view job_id) = 0;
   // Newest first.

@@ -164,6 +164,7 @@ AdoReply AdoClient::Send(std::string_view method, std::string_view path, const n
       std::min<std::chrono::milliseconds>(options_.request_timeout, std::chrono::seconds(10));
   call.total_timeout = options_.request_timeout;
   call.cancelled = cancelled_;
+  call.fresh_connection = effect == Effect::kWrite;
 
   int throttle_waits = 0;
   int read_retries = 0;

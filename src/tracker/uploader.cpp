@@ -417,9 +417,11 @@ void Uploader::UploadTestPlans() {
       }
       if (item.state == State::kPending) CreateSuite(item);
       if (item.state == State::kCreated) AddSuiteMembers(item);
-      waiting = waiting || !Settled(item.state) ||
-                (item.state == State::kCreated &&
-                 !ParseDetail(item.detail).value("members_added", false));
+      if (item.state == State::kCreated) {
+        const SuiteMembers members = MembersToAdd(item);
+        waiting = waiting || members.waiting || !members.ids.empty();
+      }
+      waiting = waiting || !Settled(item.state);
     }
     Save();
     Report();
@@ -564,41 +566,49 @@ bool Uploader::FindSuite(store::PushItemRow& suite, std::int64_t plan_id, std::i
   return false;
 }
 
-void Uploader::AddSuiteMembers(store::PushItemRow& suite) {
-  nlohmann::json detail = ParseDetail(suite.detail);
-  if (detail.value("members_added", false)) return;
-  nlohmann::json members = nlohmann::json::array();
-  bool waiting = false;
+Uploader::SuiteMembers Uploader::MembersToAdd(const store::PushItemRow& suite) {
+  SuiteMembers members;
+  std::set<std::int64_t> added;
+  for (const auto& id : ParseDetail(suite.detail).value("members", nlohmann::json::array())) {
+    if (id.is_number_integer()) added.insert(id.get<std::int64_t>());
+  }
   for (const std::string& test_case : nodes_.at(suite.node_id).test_case_ids) {
     const store::PushItemRow* row = Row(test_case);
     if (row == nullptr) continue;
-    if (row->state == State::kCreated) {
-      members.push_back({{"workItem", {{"id", *row->tracker_id}}}});
+    if (row->state == State::kCreated && !added.contains(*row->tracker_id)) {
+      members.ids.push_back(*row->tracker_id);
     } else if (!Settled(row->state)) {
-      waiting = true;
+      members.waiting = true;  // added once every test case of the story has settled
     }
   }
-  if (waiting) return;
-  if (!members.empty()) {
-    const store::PushItemRow& plan = *Row(suite.parent_node_id);
-    const AdoReply reply = client_.Send("POST",
-                                        client_.ProjectPath() + "/_apis/testplan/Plans/" +
-                                            std::to_string(*plan.tracker_id) + "/Suites/" +
-                                            std::to_string(*suite.tracker_id) + "/TestCase",
-                                        members, AdoClient::Effect::kWrite);
-    if (reply.outcome == AdoReply::Outcome::kCancelled) throw Stop{"cancelled"};
-    if (reply.outcome == AdoReply::Outcome::kUnauthorized) {
-      throw Stop{"Azure DevOps refused the personal access token (expired or revoked?)"};
-    }
-    if (!reply.ok()) {
-      // Adding the same test cases again is harmless: the next pass (or a retry) repeats it.
-      suite.last_error = "its test cases were not added yet: " + reply.message;
-      dirty_.push_back(suite.node_id);
-      return;
-    }
+  return members;
+}
+
+void Uploader::AddSuiteMembers(store::PushItemRow& suite) {
+  const SuiteMembers members = MembersToAdd(suite);
+  if (members.waiting || members.ids.empty()) return;
+  nlohmann::json body = nlohmann::json::array();
+  for (const std::int64_t id : members.ids) body.push_back({{"workItem", {{"id", id}}}});
+  const store::PushItemRow& plan = *Row(suite.parent_node_id);
+  const AdoReply reply = client_.Send("POST",
+                                      client_.ProjectPath() + "/_apis/testplan/Plans/" +
+                                          std::to_string(*plan.tracker_id) + "/Suites/" +
+                                          std::to_string(*suite.tracker_id) + "/TestCase",
+                                      body, AdoClient::Effect::kWrite);
+  if (reply.outcome == AdoReply::Outcome::kCancelled) throw Stop{"cancelled"};
+  if (reply.outcome == AdoReply::Outcome::kUnauthorized) {
+    throw Stop{"Azure DevOps refused the personal access token (expired or revoked?)"};
   }
-  detail["members_added"] = true;
-  detail["test_cases"] = members.size();
+  if (!reply.ok()) {
+    // Adding the same test cases again is harmless: the next pass (or a retry) repeats it.
+    suite.last_error = "its test cases were not added yet: " + reply.message;
+    dirty_.push_back(suite.node_id);
+    return;
+  }
+  nlohmann::json detail = ParseDetail(suite.detail);
+  nlohmann::json added = detail.value("members", nlohmann::json::array());
+  for (const std::int64_t id : members.ids) added.push_back(id);
+  detail["members"] = std::move(added);
   suite.detail = detail.dump();
   suite.last_error.clear();
   dirty_.push_back(suite.node_id);

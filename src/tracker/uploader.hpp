@@ -72,6 +72,11 @@ class Uploader {
   void UploadTestPlans();
   void CreatePlan(store::PushItemRow& plan);
   void CreateSuite(store::PushItemRow& suite);
+  struct SuiteMembers {
+    std::vector<std::int64_t> ids;  // created test cases not in the suite yet
+    bool waiting = false;           // some test case of the story is not settled yet
+  };
+  SuiteMembers MembersToAdd(const store::PushItemRow& suite);
   void AddSuiteMembers(store::PushItemRow& suite);
 
   // Looks up the push's work items in the tracker and adopts those its outbox does not know as

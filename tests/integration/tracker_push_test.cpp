@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -298,6 +300,428 @@ TEST_F(TrackerPush, EveryNodeReachesTheTrackerOnceWithItsFieldsLinksAndSteps) {
   EXPECT_EQ(log["by_route"].value("batch", 0), 1) << log["by_route"].dump();
   EXPECT_EQ(log["by_route"].value("workitems.create", 0), 0);
   EXPECT_EQ(log["by_route"].value("workitems.update", 0), 0);
+}
+
+// The work items of a push by node id; fails on a node with two.
+std::map<std::string, Json> ByNode(FakeAdo& ado, const std::string& project,
+                                   const std::string& tag) {
+  std::map<std::string, Json> by_node;
+  for (const Json& item : ado.WorkItems(project, tag)) {
+    const std::string node = NodeOf(item);
+    EXPECT_FALSE(by_node.contains(node)) << "two work items for node " << node;
+    by_node[node] = item;
+  }
+  return by_node;
+}
+
+std::vector<TreeNode> WorkItemNodes(const Json& backlog) {
+  std::vector<TreeNode> nodes;
+  for (const TreeNode& node : Flatten(backlog)) {
+    if (node.kind != "test_plan" && node.kind != "test_suite") nodes.push_back(node);
+  }
+  return nodes;
+}
+
+// Exactly one work item per node of the backlog, each under the right parent.
+void ExpectOneWorkItemPerNode(FakeAdo& ado, const std::string& project, const std::string& tag,
+                              const Json& backlog) {
+  const std::map<std::string, Json> by_node = ByNode(ado, project, tag);
+  std::map<std::int64_t, std::string> node_of_id;
+  for (const auto& [node, item] : by_node) node_of_id[item["id"].get<std::int64_t>()] = node;
+  const std::vector<TreeNode> nodes = WorkItemNodes(backlog);
+  EXPECT_EQ(by_node.size(), nodes.size());
+  for (const TreeNode& node : nodes) {
+    const auto found = by_node.find(node.id);
+    ASSERT_NE(found, by_node.end()) << node.kind << " " << node.title << " is missing";
+    if (node.kind == "epic") continue;
+    const auto parent = LinkTarget(found->second, node.kind == "test_case"
+                                                      ? "Microsoft.VSTS.Common.TestedBy-Reverse"
+                                                      : "System.LinkTypes.Hierarchy-Reverse");
+    ASSERT_TRUE(parent) << node.title;
+    EXPECT_EQ(node_of_id[*parent], node.parent_id) << node.title;
+  }
+}
+
+TEST_F(TrackerPush, EachProcessGetsItsOwnTypesAndEstimateFields) {
+  const std::string project_id = Generate(LimitsJson(1, 1, 1, 1, 1));
+  const Json backlog = GetBacklog(port(), ada_, project_id);
+  const Json story = *OfKind(Flatten(backlog), "story").at(0).json;
+  const Json task = *OfKind(Flatten(backlog), "task").at(0).json;
+  struct Expected {
+    std::string project, feature_type, story_type, estimate_field;
+    bool original_estimate;
+  };
+  for (const Expected& expected :
+       {Expected{"ScrumProject", "Feature", "Product Backlog Item",
+                 "Microsoft.VSTS.Scheduling.Effort", false},
+        Expected{"BasicProject", "Epic", "Issue", "Microsoft.VSTS.Scheduling.Effort", false},
+        Expected{"CmmiProject", "Feature", "Requirement", "Microsoft.VSTS.Scheduling.Size",
+                 true}}) {
+    SCOPED_TRACE(expected.project);
+    UseProject(expected.project);
+    const Json job = Push(project_id);
+    ASSERT_EQ(job["state"], "completed") << job.dump();
+    const std::string tag = PushDetail(project_id, job["push_id"])["tag"];
+    const auto by_node = ByNode(*ado_, expected.project, tag);
+    const Json& feature = by_node.at(OfKind(Flatten(backlog), "feature").at(0).id);
+    EXPECT_EQ(feature["type"], expected.feature_type);
+    const Json& story_item = by_node.at(story["id"]);
+    EXPECT_EQ(story_item["type"], expected.story_type);
+    EXPECT_EQ(story_item["fields"][expected.estimate_field].get<double>(),
+              story["story_points"].get<double>());
+    const Json& task_item = by_node.at(task["id"]);
+    EXPECT_EQ(task_item["fields"]["Microsoft.VSTS.Scheduling.RemainingWork"].get<double>(),
+              task["estimate_hours"].get<double>());
+    EXPECT_EQ(task_item["fields"].contains("Microsoft.VSTS.Scheduling.OriginalEstimate"),
+              expected.original_estimate);
+    ExpectOneWorkItemPerNode(*ado_, expected.project, tag, backlog);
+  }
+}
+
+// --- uncertain outcomes -------------------------------------------------------------------------
+
+TEST_F(TrackerPush, LostAnswersAreLookedUpNotSentAgain) {
+  const std::string project_id = Generate();
+  const Json backlog = GetBacklog(port(), ada_, project_id);
+  UseProject("AgileProject");
+  // The batch is saved but its answer never arrives; so is the first plan.
+  ado_->Force("lost_response", 1, "batch");
+  ado_->Force("lost_response", 1, "testplan.plans.create");
+  const Json job = Push(project_id);
+  ASSERT_EQ(job["state"], "completed") << job.dump();
+  const std::string tag = PushDetail(project_id, job["push_id"])["tag"];
+  ExpectOneWorkItemPerNode(*ado_, "AgileProject", tag, backlog);
+  const Json log = ado_->Log();
+  EXPECT_EQ(log["by_route"].value("batch", 0), 1) << "the lost batch was not sent again";
+  EXPECT_GE(log["by_route"].value("wiql", 0), 1) << "the push looked before going on";
+  const Json plans = ado_->TestPlans("AgileProject");
+  std::set<std::string> plan_names;
+  int plan_count = 0;
+  for (const Json& plan : plans.value("value", plans.is_array() ? plans : Json::array())) {
+    ++plan_count;
+    plan_names.insert(plan.value("name", ""));
+  }
+  EXPECT_EQ(plan_count, 4) << "no plan twice: " << plans.dump().substr(0, 2000);
+  EXPECT_EQ(plan_names.size(), 4u);
+}
+
+TEST_F(TrackerPush, ARateLimitStormIsWaitedOutHonouringRetryAfter) {
+  const std::string project_id = Generate(LimitsJson(1, 2, 2, 1, 1));
+  const Json backlog = GetBacklog(port(), ada_, project_id);
+  UseProject("AgileProject");
+  ado_->Configure({{"fault_retry_after_s", 1}});
+  ado_->Force("throttle", 3, "batch");
+  const Json job = Push(project_id);
+  ASSERT_EQ(job["state"], "completed") << job.dump();
+  ExpectOneWorkItemPerNode(*ado_, "AgileProject", PushDetail(project_id, job["push_id"])["tag"],
+                           backlog);
+  // After each 429, the next request waited the second Retry-After asked for.
+  const Json requests = ado_->Log()["requests"];
+  int throttled = 0;
+  for (std::size_t i = 0; i + 1 < requests.size(); ++i) {
+    if (requests[i]["status"] != 429) continue;
+    ++throttled;
+    const double answered =
+        requests[i]["started_at_ms"].get<double>() + requests[i]["duration_ms"].get<double>();
+    EXPECT_GE(requests[i + 1]["started_at_ms"].get<double>(), answered + 950)
+        << requests[i + 1].dump();
+  }
+  EXPECT_EQ(throttled, 3);
+}
+
+// --- paths, failures, retry, ownership ----------------------------------------------------------
+
+TEST_F(TrackerPush, AMissingIterationIsCreatedOnlyWhenAskedFor) {
+  const std::string project_id = Generate(LimitsJson(1, 1, 1, 1, 1));
+  UseProject("AgileProject", {{"iteration_path", "AgileProject\\Release 7"}});
+  Json job = Push(project_id);
+  EXPECT_EQ(job["state"], "failed") << job.dump();
+  EXPECT_THAT(job.dump(), HasSubstr("Release 7"));
+  EXPECT_THAT(job.dump(), HasSubstr("create_missing_paths"));
+  EXPECT_TRUE(ado_->WorkItems("AgileProject").empty()) << "nothing was sent";
+
+  job = Push(project_id, {{"create_missing_paths", true}});
+  ASSERT_EQ(job["state"], "completed") << job.dump();
+  for (const Json& item :
+       ado_->WorkItems("AgileProject", PushDetail(project_id, job["push_id"])["tag"])) {
+    EXPECT_EQ(item["fields"]["System.IterationPath"], "AgileProject\\Release 7");
+  }
+}
+
+TEST_F(TrackerPush, AFailingItemBlocksOnlyItsSubtreeAndARetrySendsItOnceFixed) {
+  service_.reset();
+  Start({{"MAX_REQUEST_BODY_BYTES", "4000000"}});
+  const std::string project_id = Generate();
+  Json backlog = GetBacklog(port(), ada_, project_id);
+  const TreeNode story = OfKind(Flatten(backlog), "story").at(0);
+  // Longer than any Azure DevOps text field takes: the tracker refuses this story.
+  const std::string original = (*story.json)["description"];
+  ASSERT_EQ(Call(port(), ada_, "PATCH", "/api/nodes/" + story.id,
+                 {{"description", std::string(1'100'000, 'x')}})
+                .status,
+            200);
+  UseProject("AgileProject");
+  Json job = Push(project_id);
+  ASSERT_EQ(job["state"], "completed_with_warnings") << job.dump().substr(0, 2000);
+  const std::string push_id = job["push_id"];
+  Json detail = PushDetail(project_id, push_id);
+  std::map<std::string, std::string> state_of;
+  for (const Json& item : detail["items"]) state_of[item["node_id"]] = item["state"];
+  EXPECT_EQ(state_of[story.id], "failed");
+  for (const Json& item : detail["items"]) {
+    if (item["node_id"] == story.id) {
+      EXPECT_THAT(item.value("error", ""), HasSubstr("TF401320")) << item.dump();
+    }
+  }
+  for (const TreeNode& node : WorkItemNodes(backlog)) {
+    const bool under_story = node.parent_id == story.id;
+    if (node.id == story.id) continue;
+    EXPECT_EQ(state_of[node.id], under_story ? "blocked" : "created")
+        << node.kind << " " << node.title;
+  }
+
+  // Fixed, and retried: the story and what hangs under it go, nothing else twice.
+  ASSERT_EQ(
+      Call(port(), ada_, "PATCH", "/api/nodes/" + story.id, {{"description", original}}).status,
+      200);
+  const HttpResponse retried =
+      Call(port(), ada_, "POST", "/api/projects/" + project_id + "/push/retry", Json::object());
+  ASSERT_EQ(retried.status, 202) << retried.body;
+  job = WaitForJob(port(), ada_, Json::parse(retried.body)["id"], 120s);
+  ASSERT_EQ(job["state"], "completed") << job.dump();
+  backlog = GetBacklog(port(), ada_, project_id);
+  detail = PushDetail(project_id, push_id);
+  ExpectOneWorkItemPerNode(*ado_, "AgileProject", detail["tag"], backlog);
+  // The story's test cases joined its suite.
+  const std::string plans = ado_->TestPlans("AgileProject").dump();
+  for (const Json& item : detail["items"]) {
+    EXPECT_EQ(item["state"], "created") << item.dump();
+    if (item["kind"] == "test_case") {
+      EXPECT_THAT(plans, HasSubstr(std::to_string(item["tracker_id"].get<int>())));
+    }
+  }
+  const Json pushes = GetJson(port(), ada_, "/api/projects/" + project_id + "/pushes");
+  ASSERT_EQ(pushes["pushes"].size(), 1u);
+  EXPECT_EQ(pushes["pushes"][0]["counts"]["created"], pushes["pushes"][0]["counts"]["total"]);
+}
+
+TEST_F(TrackerPush, AnotherUserSeesNoneOfIt) {
+  const std::string project_id = Generate(LimitsJson(1, 1, 1, 1, 1));
+  UseProject("AgileProject");
+  const Json job = Push(project_id);
+  ASSERT_EQ(job["state"], "completed");
+  const SignedInClient bob = RegisterUser(port(), "bob");
+  const std::string base = "/api/projects/" + project_id;
+  EXPECT_EQ(Call(port(), bob, "GET", base + "/pushes").status, 404);
+  EXPECT_EQ(Call(port(), bob, "GET", base + "/pushes/" + job["push_id"].get<std::string>()).status,
+            404);
+  EXPECT_EQ(Call(port(), bob, "POST", base + "/push", Json::object()).status, 404);
+  EXPECT_EQ(Call(port(), bob, "POST", base + "/push/retry", Json::object()).status, 404);
+  EXPECT_EQ(Call(port(), bob, "GET", base + "/tracker").status, 404);
+  EXPECT_EQ(Call(port(), bob, "PUT", base + "/tracker", {{"project", "X"}}).status, 404);
+  // Bob's own settings are his: Ada's PAT is not used for him.
+  EXPECT_EQ(GetJson(port(), bob, "/api/settings/tracker")["settings"]["pat"], "not set");
+}
+
+TEST_F(TrackerPush, APushWaitsForNoJobAndRefusesAProjectWithoutABacklog) {
+  UseProject("AgileProject");
+  const std::string empty = CreateProject(port(), ada_, LimitsJson(1, 1, 1, 1, 1))["id"];
+  const HttpResponse refused =
+      Call(port(), ada_, "POST", "/api/projects/" + empty + "/push", Json::object());
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_THAT(refused.body, HasSubstr("generate"));
+}
+
+TEST_F(TrackerPush, ACleanupRemovesWhatThePushCreatedOnlyWhenConfirmed) {
+  const std::string project_id = Generate(LimitsJson(1, 2, 1, 2, 2));
+  UseProject("AgileProject");
+  const Json job = Push(project_id);
+  ASSERT_EQ(job["state"], "completed") << job.dump();
+  const std::string push_id = job["push_id"];
+  const std::string tag = PushDetail(project_id, push_id)["tag"];
+  ASSERT_FALSE(ado_->WorkItems("AgileProject", tag).empty());
+  const std::string target = "/api/projects/" + project_id + "/pushes/" + push_id;
+
+  const HttpResponse unconfirmed = Call(port(), ada_, "DELETE", target, Json::object());
+  EXPECT_EQ(unconfirmed.status, 422) << unconfirmed.body;
+  EXPECT_THAT(unconfirmed.body, HasSubstr("confirm"));
+  EXPECT_FALSE(ado_->WorkItems("AgileProject", tag).empty()) << "nothing removed unconfirmed";
+
+  const HttpResponse accepted = Call(port(), ada_, "DELETE", target, {{"confirm", push_id}});
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const Json cleanup = WaitForJob(port(), ada_, Json::parse(accepted.body)["id"], 120s);
+  ASSERT_EQ(cleanup["state"], "completed") << cleanup.dump();
+  EXPECT_TRUE(ado_->WorkItems("AgileProject", tag).empty());
+  const Json detail = PushDetail(project_id, push_id);
+  EXPECT_EQ(detail["state"], "removed");
+  std::set<std::string> plan_names;
+  for (const Json& item : detail["items"]) {
+    EXPECT_EQ(item["state"], "removed") << item.dump();
+    if (item["kind"] == "test_plan") plan_names.insert(item["title"]);
+  }
+  ASSERT_EQ(plan_names.size(), 2u);
+  for (const std::string& name : plan_names) {
+    EXPECT_THAT(ado_->TestPlans("AgileProject").dump(), ::testing::Not(HasSubstr(name)));
+  }
+  // Work items wait in the recycle bin; test cases have none.
+  int in_bin = 0;
+  for (const Json& item : ado_->WorkItems("AgileProject&deleted=true", tag)) {
+    if (item.value("deleted", false)) ++in_bin;
+    EXPECT_NE(item["type"], "Test Case");
+  }
+  EXPECT_EQ(in_bin, 1 + 2 + 2 + 4);  // epic, features, stories, tasks
+}
+
+// --- a killed service ---------------------------------------------------------------------------
+
+TEST(TrackerPushResume, AKilledPushFinishesAfterRestartsWithOneWorkItemPerNode) {
+  TempDir dir;
+  FakeLlm llm;
+  // Slow answers and small batches: the push is caught with batches in flight.
+  FakeAdo ado({"--latency-ms", "250"});
+  const EnvVars env =
+      TrackerEnv(llm, {{"JOB_LEASE_SECONDS", "5"}, {"AZURE_DEVOPS_BATCH_SIZE", "4"}});
+  SignedInClient ada;
+  std::string project_id;
+  std::string job_id;
+  Json backlog;
+  {
+    Service first(Service::InFolder{dir.path()}, env);
+    ada = RegisterUser(first.port(), "ada");
+    project_id = CreateProject(first.port(), ada, LimitsJson(2, 2, 2, 2, 2))["id"];
+    const Json generated =
+        WaitForJob(first.port(), ada, StartGeneration(first.port(), ada, project_id));
+    ASSERT_TRUE(IsSuccessfulJobState(generated["state"]));
+    backlog = GetBacklog(first.port(), ada, project_id);
+    ASSERT_EQ(
+        Call(first.port(), ada, "PUT", "/api/settings/tracker", Connection(ado, "AgileProject"))
+            .status,
+        200);
+    const HttpResponse started =
+        Call(first.port(), ada, "POST", "/api/projects/" + project_id + "/push", Json::object());
+    ASSERT_EQ(started.status, 202) << started.body;
+    job_id = Json::parse(started.body)["id"];
+  }
+  // Kill it twice: first while a batch is on its way; then after a batch was carried out but its
+  // answer lost, while the service is looking up what exists (so the restart starts with items
+  // whose outcome it does not know, and must look them up instead of sending them again).
+  const auto in_flight = [&ado](const std::string& route, int at_least) {
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const Json log = ado.Log();
+      bool waiting = false;
+      for (const Json& request : log["requests"]) {
+        waiting = waiting || (request["route"] == route && request["status"].is_null());
+      }
+      if (waiting && log["by_route"].value(route, 0) >= at_least) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  };
+  std::string tag;
+  for (int round = 0; round < 3; ++round) {
+    if (round == 1) {
+      ado.Force("lost_response", 1, "batch");
+      ado.Force("hang", 1, "wiql");
+    }
+    Service service(Service::InFolder{dir.path()}, env);
+    if (round < 2) {
+      ASSERT_TRUE(round == 0 ? in_flight("batch", 2) : in_flight("wiql", 1))
+          << "nothing in flight to kill the service on";
+      service.process().Signal(SIGKILL);
+      ASSERT_EQ(service.process().WaitForExit(10s), std::optional<int>(128 + SIGKILL));
+      continue;
+    }
+    const Json job = WaitForJob(service.port(), ada, job_id, 120s);
+    ASSERT_EQ(job["state"], "completed") << job.dump().substr(0, 2000);
+    const Json pushes = GetJson(service.port(), ada, "/api/projects/" + project_id + "/pushes");
+    tag = pushes["pushes"][0]["tag"];
+  }
+  const Json log = ado.Log();
+  EXPECT_GE(log["by_route"].value("wiql", 0), 2) << "the restart looked up what existed";
+  ExpectOneWorkItemPerNode(ado, "AgileProject", tag, backlog);
+}
+
+// --- the command line ----------------------------------------------------------------------------
+
+constexpr const char* kVision = R"(name: Clinic Scheduling
+domains: [healthcare]
+vision: |
+  Patients book, move and cancel clinic appointments themselves and get reminders, while the
+  front desk manages rooms, practitioners and a waiting list that fills cancelled slots.
+target_users: Patients and front-desk staff
+limits:
+  max_epics: 1
+  max_features_per_epic: 2
+  max_stories_per_feature: 2
+  max_tasks_per_story: 2
+  max_test_cases_per_story: 1
+)";
+
+TEST(TrackerPushCommand, AnInterruptedPushResumesFromItsStateFileWithoutDuplicates) {
+  TempDir dir;
+  FakeLlm llm;
+  FakeAdo ado;
+  std::ofstream(dir.path() / "vision.yaml") << kVision;
+  EnvVars env = DefaultServiceEnv(dir.path());
+  env["LLM_PROVIDER"] = "openai";
+  env["LLM_MODEL"] = "gpt-4o-mini";
+  env["OPENAI_BASE_URL"] = llm.base_url();
+  env["OPENAI_API_KEY"] = "sk-test-cli";
+  env["AZURE_DEVOPS_TIMEOUT_SECONDS"] = "60";
+  const CommandResult generated =
+      RunBacklog({"generate", "vision.yaml", "--out", "backlog.json"}, env, dir.path(), 120s);
+  ASSERT_TRUE(generated.exit_code == 0 || generated.exit_code == 3) << generated.output;
+  std::ifstream in(dir.path() / "backlog.json");
+  const Json backlog = Json::parse(in);
+  const std::vector<std::string> push = {
+      "push", "backlog.json", "--org", ado.organization_url(), "--project", "AgileProject"};
+
+  // Without a token it says which variable to set, before any request.
+  const CommandResult no_pat = RunBacklog(push, env, dir.path());
+  EXPECT_EQ(no_pat.exit_code, 2) << no_pat.output;
+  EXPECT_THAT(no_pat.output, HasSubstr("AZURE_DEVOPS_PAT"));
+  EXPECT_EQ(ado.Log()["count"], 0);
+
+  // The batch is carried out but its answer lost, and the command is killed while it looks up
+  // what exists.
+  env["AZURE_DEVOPS_PAT"] = FakeAdo::kPat;
+  ado.Force("lost_response", 1, "batch");
+  ado.Force("hang", 1, "wiql");
+  {
+    std::vector<std::string> args = push;
+    ChildProcess run(BACKLOG_BINARY, args, env, dir.path());
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    bool looking = false;
+    while (!looking && std::chrono::steady_clock::now() < deadline) {
+      const Json log = ado.Log();
+      for (const Json& request : log["requests"]) {
+        looking = looking || (request["route"] == "wiql" && request["status"].is_null());
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    ASSERT_TRUE(looking) << run.Output();
+    run.Signal(SIGKILL);
+    ASSERT_EQ(run.WaitForExit(10s), std::optional<int>(128 + SIGKILL));
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "backlog.json.push-state"));
+
+  const CommandResult resumed = RunBacklog(push, env, dir.path(), 120s);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_THAT(resumed.output, HasSubstr("resuming the push"));
+  EXPECT_THAT(resumed.output, HasSubstr("pushed to AgileProject"));
+  const std::string output = resumed.output;
+  const auto tag_at = output.find("with tag ");
+  ASSERT_NE(tag_at, std::string::npos);
+  const std::string tag = output.substr(tag_at + 9, output.find(':', tag_at) - tag_at - 9);
+  ExpectOneWorkItemPerNode(ado, "AgileProject", tag, backlog);
+  EXPECT_EQ(ado.Log()["by_route"].value("batch", 0), 1) << "the lost batch was adopted";
+
+  // Once more: everything is there, nothing is sent again.
+  const CommandResult again = RunBacklog(push, env, dir.path(), 120s);
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(ado.Log()["by_route"].value("batch", 0), 1);
+  EXPECT_EQ(ado.Log()["by_route"].value("workitems.create", 0), 0);
 }
 
 }  // namespace

@@ -99,24 +99,26 @@ JobCreation SqlitePushStore::CreatePush(const JobRow& job, std::string_view firs
   return creation;
 }
 
-JobCreation SqlitePushStore::RetryPush(const JobRow& job, std::string_view first_event_data,
-                                       std::int64_t max_queued_per_owner,
-                                       std::string_view push_id) {
+JobCreation SqlitePushStore::ContinuePush(const JobRow& job, std::string_view first_event_data,
+                                          std::int64_t max_queued_per_owner,
+                                          std::string_view push_id, Continuation continuation) {
   JobCreation creation;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
     creation = InsertJobUnlessRefused(connection, job, first_event_data, max_queued_per_owner);
     if (creation.outcome != JobCreation::Outcome::kCreated) return;
-    connection
-        .Prepare("UPDATE pushes SET job_id = ?, state = 'active', updated_at = ? WHERE id = ?")
-        .BindAll(job.id, job.created_at, push_id)
+    const bool retry = continuation == Continuation::kRetry;
+    connection.Prepare("UPDATE pushes SET job_id = ?, state = ?, updated_at = ? WHERE id = ?")
+        .BindAll(job.id, retry ? "active" : "removing", job.created_at, push_id)
         .Run();
-    connection
-        .Prepare(
-            "UPDATE push_items SET state = 'pending', updated_at = ? "
-            "WHERE push_id = ? AND state IN ('failed', 'blocked')")
-        .BindAll(job.created_at, push_id)
-        .Run();
+    if (retry) {
+      connection
+          .Prepare(
+              "UPDATE push_items SET state = 'pending', updated_at = ? "
+              "WHERE push_id = ? AND state IN ('failed', 'blocked')")
+          .BindAll(job.created_at, push_id)
+          .Run();
+    }
     transaction.Commit();
   });
   return creation;

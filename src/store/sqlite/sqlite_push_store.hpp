@@ -12,8 +12,9 @@ class SqlitePushStore final : public PushStore {
   JobCreation CreatePush(const JobRow& job, std::string_view first_event_data,
                          std::int64_t max_queued_per_owner, const PushRow& push,
                          const std::vector<PushItemRow>& items) override;
-  JobCreation RetryPush(const JobRow& job, std::string_view first_event_data,
-                        std::int64_t max_queued_per_owner, std::string_view push_id) override;
+  JobCreation ContinuePush(const JobRow& job, std::string_view first_event_data,
+                           std::int64_t max_queued_per_owner, std::string_view push_id,
+                           Continuation continuation) override;
   std::optional<PushRow> FindPush(std::string_view push_id, std::int64_t owner_id) override;
   std::optional<PushRow> PushOfJob(std::string_view job_id) override;
   std::vector<PushRow> ListPushes(std::string_view project_id, std::int64_t owner_id) override;
