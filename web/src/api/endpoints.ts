@@ -159,4 +159,5 @@ export const TRACKER_ROUTES_NOT_YET_USED = [
   'post /api/projects/{id}/push/retry',
   'get /api/projects/{id}/pushes',
   'get /api/projects/{id}/pushes/{push_id}',
+  'delete /api/projects/{id}/pushes/{push_id}',
 ] as const;

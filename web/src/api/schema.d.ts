@@ -1233,7 +1233,28 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove what a push created (a job, 202; {"confirm": push id}): work items to the recycle bin, test plans, suites and cases deleted for good */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    push_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Errors are application/problem+json with a stable `code`. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
