@@ -176,3 +176,28 @@ test('readable at phone width: no sideways scrolling, navigation still reachable
     expect(outline, `focus outline of stop ${stop + 2}`).toBe('solid 3px');
   }
 });
+
+test('a refused request shows the service’s own explanation', async ({ page, request, snap }) => {
+  const username = uniqueName('twin');
+  await register(page, username);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+
+  const answer = await request.post('/api/auth/register', {
+    data: { username, email: `other-${username}@example.com`, password: PASSWORD },
+  });
+  expect(answer.status()).toBe(400);
+  const problem = (await answer.json()) as { detail: string };
+  expect(problem.detail.length).toBeGreaterThan(0);
+
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel(/^User name/).fill(username);
+  await page.getByLabel(/^E-mail/).fill(`third-${username}@example.com`);
+  await page.getByLabel(/^Password/).fill(PASSWORD);
+  await page.getByLabel(/^Repeat the password/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The account was not created');
+  await expect(alert).toContainText(problem.detail);
+  await snap('name taken');
+});
