@@ -391,11 +391,11 @@ PushDetail TrackerService::Push(std::int64_t owner, std::string_view project_id,
   if (!push || push->project_id != backlog.project.id) {
     throw ServiceError::NotFound("No such push.");
   }
-  const auto nodes = tracker::PushNodes(backlog);
+  const auto titles = tracker::NodeTitles(backlog);
   PushDetail detail{*push, {}};
   for (store::PushItemRow& row : pushes_.Items(push->id)) {
-    const auto node = nodes.find(row.node_id);
-    std::string title = node == nodes.end() ? std::string() : node->second.text.title;
+    const auto node = titles.find(row.node_id);
+    std::string title = node == titles.end() ? std::string() : node->second;
     detail.items.push_back({std::move(row), std::move(title)});
   }
   return detail;

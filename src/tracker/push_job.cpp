@@ -138,7 +138,7 @@ pipeline::JobExecution::Outcome PushJob::Run() {
 
   nlohmann::json summary = CountsJson(result.counts);
   summary["push_id"] = push->id;
-  summary["requests"] = result.requests;
+  summary["requests"] = client.requests_sent();  // the connection check's included
   summary["process"] = check.process->process;
   summary["mapping"] = check.process->notes;
   summary["warnings"] = check.warnings;

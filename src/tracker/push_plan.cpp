@@ -91,4 +91,24 @@ std::map<std::string, PushNode> PushNodes(const backlog::Backlog& backlog) {
   return nodes;
 }
 
+std::map<std::string, std::string> NodeTitles(const backlog::Backlog& backlog) {
+  std::map<std::string, std::string> titles;
+  for (const backlog::Epic& epic : backlog.epics) {
+    titles[epic.id] = epic.title;
+    for (const backlog::Feature& feature : epic.features) {
+      titles[feature.id] = feature.title;
+      if (feature.test_plan) titles[feature.test_plan->id] = feature.test_plan->name;
+      for (const backlog::Story& story : feature.stories) {
+        titles[story.id] = story.title;
+        for (const backlog::Task& task : story.tasks) titles[task.id] = task.title;
+        for (const backlog::TestCase& test_case : story.test_cases) {
+          titles[test_case.id] = test_case.title;
+        }
+        if (story.test_suite) titles[story.test_suite->id] = story.test_suite->name;
+      }
+    }
+  }
+  return titles;
+}
+
 }  // namespace tracker

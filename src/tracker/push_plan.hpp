@@ -26,5 +26,7 @@ std::vector<store::PushItemRow> PlanPush(const backlog::Backlog& backlog);
 
 // Every node of the backlog by id.
 std::map<std::string, PushNode> PushNodes(const backlog::Backlog& backlog);
+// Every node's title (a plan's or suite's name) by id: what a list of pushed items shows.
+std::map<std::string, std::string> NodeTitles(const backlog::Backlog& backlog);
 
 }  // namespace tracker

@@ -296,6 +296,19 @@ TEST_F(TrackerPush, EveryNodeReachesTheTrackerOnceWithItsFieldsLinksAndSteps) {
     EXPECT_EQ(item["state"], "created") << item.dump();
     EXPECT_FALSE(item["url"].get<std::string>().empty());
   }
+  // The job's event stream told the story item by item, with links.
+  const auto stream =
+      ReadJobEvents(port(), ada_.Bearer(), job["id"].get<std::string>(), std::chrono::seconds(10));
+  ASSERT_TRUE(stream);
+  std::set<std::string> streamed;
+  for (const ServerSentEvent& event : ParseEventStream(stream->body)) {
+    if (event.type != "push_item") continue;
+    EXPECT_EQ(event.data["state"], "created") << event.data.dump();
+    EXPECT_FALSE(event.data.value("url", "").empty());
+    streamed.insert(event.data["node_id"].get<std::string>());
+  }
+  EXPECT_EQ(streamed.size(), push["items"].size());
+
   const Json log = ado_->Log();
   EXPECT_EQ(log["by_route"].value("batch", 0), 1) << log["by_route"].dump();
   EXPECT_EQ(log["by_route"].value("workitems.create", 0), 0);
@@ -429,6 +442,59 @@ TEST_F(TrackerPush, ARateLimitStormIsWaitedOutHonouringRetryAfter) {
   EXPECT_EQ(throttled, 3);
 }
 
+TEST_F(TrackerPush, WithoutTestPlansAccessPlansAndSuitesAreSkippedWithAWarning) {
+  const std::string project_id = Generate(LimitsJson(1, 1, 2, 1, 1));
+  const Json backlog = GetBacklog(port(), ada_, project_id);
+  UseProject("AgileProject");
+  ado_->Configure({{"test_plans", false}});
+  const Json check =
+      Json::parse(Call(port(), ada_, "POST", "/api/tracker/azure-devops/test", {}).body);
+  EXPECT_TRUE(check["ok"].get<bool>()) << check.dump();
+  EXPECT_FALSE(check["test_plans"].get<bool>());
+  EXPECT_THAT(check["warnings"].dump(), HasSubstr("Test Plans"));
+
+  const Json job = Push(project_id);
+  ASSERT_EQ(job["state"], "completed") << job.dump();
+  const Json detail = PushDetail(project_id, job["push_id"]);
+  for (const Json& item : detail["items"]) {
+    const bool plan_or_suite = item["kind"] == "test_plan" || item["kind"] == "test_suite";
+    EXPECT_EQ(item["state"], plan_or_suite ? "skipped" : "created") << item.dump();
+  }
+  ExpectOneWorkItemPerNode(*ado_, "AgileProject", detail["tag"], backlog);
+}
+
+TEST_F(TrackerPush, ACancelledPushStopsAndItsRetryFinishesWithoutDuplicates) {
+  service_.reset();
+  Start({{"AZURE_DEVOPS_BATCH_SIZE", "3"}});
+  const std::string project_id = Generate();
+  const Json backlog = GetBacklog(port(), ada_, project_id);
+  UseProject("AgileProject");
+  ado_->Configure({{"latency_ms", 200}});
+  const Json started = StartPush(project_id);
+  const std::string job_id = started["id"];
+  // Once a few batches are in, cancel.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (ado_->Log()["by_route"].value("batch", 0) < 3) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline);
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_EQ(Call(port(), ada_, "POST", "/api/jobs/" + job_id + "/cancel", Json::object()).status,
+            202);
+  const Json cancelled = WaitForJob(port(), ada_, job_id, 30s);
+  EXPECT_EQ(cancelled["state"], "cancelled") << cancelled.dump();
+  const std::string tag = PushDetail(project_id, started["push_id"])["tag"];
+  const std::size_t created_then = ado_->WorkItems("AgileProject", tag).size();
+  EXPECT_GT(created_then, 0u);
+  EXPECT_LT(created_then, WorkItemNodes(backlog).size()) << "it stopped before the end";
+
+  ado_->Configure({{"latency_ms", 0}});
+  const HttpResponse retried =
+      Call(port(), ada_, "POST", "/api/projects/" + project_id + "/push/retry", Json::object());
+  ASSERT_EQ(retried.status, 202) << retried.body;
+  EXPECT_EQ(WaitForJob(port(), ada_, Json::parse(retried.body)["id"], 120s)["state"], "completed");
+  ExpectOneWorkItemPerNode(*ado_, "AgileProject", tag, backlog);
+}
+
 // --- paths, failures, retry, ownership ----------------------------------------------------------
 
 TEST_F(TrackerPush, AMissingIterationIsCreatedOnlyWhenAskedFor) {
@@ -510,6 +576,18 @@ TEST_F(TrackerPush, AnotherUserSeesNoneOfIt) {
   UseProject("AgileProject");
   const Json job = Push(project_id);
   ASSERT_EQ(job["state"], "completed");
+  // While a push runs, neither another push nor a generation of the project may start.
+  ado_->Configure({{"latency_ms", 400}});
+  const Json running = StartPush(project_id);
+  const HttpResponse second =
+      Call(port(), ada_, "POST", "/api/projects/" + project_id + "/push", Json::object());
+  EXPECT_EQ(second.status, 409) << second.body;
+  const HttpResponse generate =
+      Call(port(), ada_, "POST", "/api/projects/" + project_id + "/jobs", {{"replace", true}});
+  EXPECT_EQ(generate.status, 409) << generate.body;
+  EXPECT_EQ(WaitForJob(port(), ada_, running["id"], 120s)["state"], "completed");
+  ado_->Configure({{"latency_ms", 0}});
+
   const SignedInClient bob = RegisterUser(port(), "bob");
   const std::string base = "/api/projects/" + project_id;
   EXPECT_EQ(Call(port(), bob, "GET", base + "/pushes").status, 404);
