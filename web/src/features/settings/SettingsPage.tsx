@@ -1,0 +1,31 @@
+import { useQuery } from '@tanstack/react-query';
+import { settings } from '../../api/endpoints';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { PageTitle } from '../../components/PageTitle';
+import { ApiKeysForm } from './ApiKeysForm';
+import { LimitsForm } from './LimitsForm';
+import { ModelSettingsForm } from './ModelSettingsForm';
+
+// The tracker connection (Azure DevOps organisation, project, PAT) becomes a section here when the
+// tracker API exists; see features/tracker/README.md.
+export function SettingsPage() {
+  const llm = useQuery({ queryKey: ['settings', 'llm'], queryFn: settings.llm });
+  const limits = useQuery({ queryKey: ['settings', 'limits'], queryFn: settings.limits });
+  return (
+    <section className="settings">
+      <PageTitle title="Settings">Settings</PageTitle>
+      {llm.isPending && <Loading label="Loading model settings…" />}
+      <ErrorAlert error={llm.error} />
+      {llm.data && (
+        <>
+          <ModelSettingsForm current={llm.data.data} />
+          <ApiKeysForm current={llm.data.data} />
+        </>
+      )}
+      {limits.isPending && <Loading label="Loading limits…" />}
+      <ErrorAlert error={limits.error} />
+      {limits.data && <LimitsForm current={limits.data.limits} />}
+    </section>
+  );
+}
