@@ -97,8 +97,8 @@ http::Handler ListProjectJobs(const Services& services) {
     for (const auto& job :
          services.jobs.ListForProject(request.principal->user_id, request.PathParam("id"))) {
       jobs.push_back({{"id", job.id},
-                      {"kind", job.kind},
-                      {"state", job.state},
+                      {"kind", store::JobKindName(job.kind)},
+                      {"state", store::JobStateName(job.state)},
                       {"created_at", job.created_at},
                       {"finished_at", job.finished_at ? nlohmann::json(*job.finished_at) : nullptr},
                       {"error", OrNull(job.error)}});

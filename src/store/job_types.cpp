@@ -1,6 +1,7 @@
 #include "store/job_types.hpp"
 
 #include <array>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 namespace store {
@@ -47,5 +48,8 @@ std::string_view JobKindName(JobKind kind) { return NameOf(kKindNames, kind); }
 std::optional<JobKind> ParseJobKind(std::string_view name) { return ValueOf(kKindNames, name); }
 std::string_view JobStateName(JobState state) { return NameOf(kStateNames, state); }
 std::optional<JobState> ParseJobState(std::string_view name) { return ValueOf(kStateNames, name); }
+
+void to_json(nlohmann::json& json, JobKind kind) { json = JobKindName(kind); }
+void to_json(nlohmann::json& json, JobState state) { json = JobStateName(state); }
 
 }  // namespace store

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string_view>
 
@@ -24,6 +25,11 @@ std::string_view JobKindName(JobKind kind);
 std::optional<JobKind> ParseJobKind(std::string_view name);
 std::string_view JobStateName(JobState state);
 std::optional<JobState> ParseJobState(std::string_view name);
+
+// A job's kind or state in JSON is always its name: without these, nlohmann would write the
+// enum's number.
+void to_json(nlohmann::json& json, JobKind kind);
+void to_json(nlohmann::json& json, JobState state);
 
 inline bool IsFinal(JobState state) {
   return state != JobState::kQueued && state != JobState::kRunning;

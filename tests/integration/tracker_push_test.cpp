@@ -596,6 +596,15 @@ TEST_F(TrackerPush, AnotherUserSeesNoneOfIt) {
   EXPECT_EQ(WaitForJob(port(), ada_, running["id"], 120s)["state"], "completed");
   ado_->Configure({{"latency_ms", 0}});
 
+  // The project's jobs name their kind and state.
+  const Json jobs = GetJson(port(), ada_, "/api/projects/" + project_id + "/jobs");
+  std::set<std::string> kinds;
+  for (const Json& listed : jobs["jobs"]) {
+    kinds.insert(listed["kind"].get<std::string>());
+    EXPECT_EQ(listed["state"], "completed") << listed.dump();
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"generate", "push"}));
+
   const SignedInClient bob = RegisterUser(port(), "bob");
   const std::string base = "/api/projects/" + project_id;
   EXPECT_EQ(Call(port(), bob, "GET", base + "/pushes").status, 404);

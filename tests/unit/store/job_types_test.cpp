@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace store {
 namespace {
 
@@ -23,6 +25,12 @@ TEST(JobTypes, EachValueHasOneNameThatParsesBack) {
   }
   EXPECT_FALSE(ParseJobKind("Generate"));
   EXPECT_FALSE(ParseJobState("done"));
+}
+
+TEST(JobTypes, InJsonTheyAreTheirNames) {
+  const nlohmann::json job = {{"kind", JobKind::kPush},
+                              {"state", JobState::kCompletedWithWarnings}};
+  EXPECT_EQ(job.dump(), R"({"kind":"push","state":"completed_with_warnings"})");
 }
 
 TEST(JobTypes, OnlyQueuedAndRunningAreActive) {
