@@ -1,6 +1,6 @@
-// Starts the real service binary and the LLM emulator (tests/fakes/fake-llm) on free loopback
-// ports, each in a fresh temporary folder, and stops them afterwards. Nothing listens beyond
-// 127.0.0.1 and nothing is sent anywhere else.
+// Starts the real service binary, the LLM emulator (tests/fakes/fake-llm) and the Azure DevOps
+// emulator (tests/fakes/fake-ado) on free loopback ports, each in a fresh temporary folder, and
+// stops them afterwards. Nothing listens beyond 127.0.0.1 and nothing is sent anywhere else.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,11 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
 const FAKE_LLM = join(REPO_ROOT, 'tests', 'fakes', 'fake-llm', 'server.js');
+const FAKE_ADO = join(REPO_ROOT, 'tests', 'fakes', 'fake-ado', 'server.js');
+
+/** The Azure DevOps emulator's organization, project (Agile process) and token (its defaults). */
+export const FAKE_ADO_PROJECT = 'AgileProject';
+export const FAKE_ADO_PAT = 'fakeadopatfakeadopatfakeadopatfakeadopatfakeadopat42';
 
 /** The service binary under test: BACKLOG_BINARY, else the one scripts/test builds. */
 export function backlogBinary(): string {
@@ -86,15 +91,18 @@ export interface StackOptions {
   llmArgs?: string[];
 }
 
-/** One running service with its own database and its own LLM emulator. */
+/** One running service with its own database, its own LLM emulator and Azure DevOps emulator. */
 export class Stack {
   private constructor(
     readonly url: string,
     readonly llmUrl: string,
+    /** The emulated organization's URL (what a user enters as the organization URL). */
+    readonly adoOrgUrl: string,
     private readonly folder: string,
     private readonly env: Record<string, string>,
     private readonly service: Child,
     private readonly llm: Child,
+    private readonly ado: Child,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<Stack> {
@@ -107,9 +115,17 @@ export class Stack {
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
+    const ado = new Child(
+      'fake-ado',
+      spawn(process.execPath, [FAKE_ADO, '--host', '127.0.0.1', '--port', '0'], {
+        cwd: folder,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let service: Child | undefined;
     try {
       const llmUrl = `http://127.0.0.1:${(await llm.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/, 30_000))[1]}`;
+      const adoUrl = `http://127.0.0.1:${(await ado.waitFor(/fake-ado listening on http:\/\/127\.0\.0\.1:(\d+)/, 30_000))[1]}`;
       const env: Record<string, string> = {
         PATH: '/usr/local/bin:/usr/bin:/bin',
         HOME: folder,
@@ -132,6 +148,8 @@ export class Stack {
         OPENAI_API_KEY: 'sk-e2e-emulator',
         LLM_MODEL: 'gpt-4o-mini',
         LLM_TIMEOUT_SECONDS: '30',
+        // Users may point their Azure DevOps connection at the emulator on the loopback address.
+        TRACKER_ALLOWED_HOSTS: '127.0.0.1',
         ...options.env,
       };
       service = new Child(
@@ -139,10 +157,11 @@ export class Stack {
         spawn(backlogBinary(), ['serve'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] }),
       );
       const port = (await service.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/, 60_000))[1];
-      return new Stack(`http://127.0.0.1:${port}`, llmUrl, folder, env, service, llm);
+      return new Stack(`http://127.0.0.1:${port}`, llmUrl, `${adoUrl}/fabrikam`, folder, env, service, llm, ado);
     } catch (error) {
       await service?.stop();
       await llm.stop();
+      await ado.stop();
       rmSync(folder, { recursive: true, force: true });
       throw error;
     }
@@ -180,6 +199,7 @@ export class Stack {
   async stop(): Promise<void> {
     const code = await this.service.stop();
     await this.llm.stop();
+    await this.ado.stop();
     rmSync(this.folder, { recursive: true, force: true });
     if (code !== 0) throw new Error(`the service exited with ${code}:\n${this.service.log.slice(-4000)}`);
   }

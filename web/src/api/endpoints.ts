@@ -10,9 +10,17 @@ import type {
   JobListItem,
   LlmSettings,
   ModelSettings,
+  ConnectionTestResult,
   Project,
   ProjectFields,
   ProjectPage,
+  ProjectTrackerSettings,
+  Push,
+  PushDetail,
+  PushStarted,
+  TrackerSettings,
+  TrackerSettingsChange,
+  UserTrackerSettings,
   SignedIn,
   Tokens,
   User,
@@ -116,6 +124,35 @@ export const backlog = {
   },
 };
 
+// ---- Azure DevOps ----
+export const tracker = {
+  settings: (): Promise<UserTrackerSettings> => api.get('/api/settings/tracker', {}),
+  saveSettings: (change: TrackerSettingsChange): Promise<{ settings: TrackerSettings }> =>
+    api.put('/api/settings/tracker', { body: change }),
+  ofProject: (projectId: string): Promise<ProjectTrackerSettings> =>
+    api.get('/api/projects/{id}/tracker', { params: { id: projectId } }),
+  /** Tests the saved connection with the form's unsaved values on top (nothing is stored). */
+  test: (values: TrackerSettingsChange & { project_id?: string; create_missing_paths?: boolean }): Promise<ConnectionTestResult> =>
+    api.post('/api/tracker/azure-devops/test', { body: values }),
+  push: (projectId: string, createMissingPaths = false): Promise<PushStarted> =>
+    api.post('/api/projects/{id}/push', {
+      params: { id: projectId },
+      body: createMissingPaths ? { create_missing_paths: true } : {},
+    }),
+  retry: (projectId: string): Promise<PushStarted> =>
+    api.post('/api/projects/{id}/push/retry', { params: { id: projectId } }),
+  pushes: (projectId: string): Promise<{ pushes: Push[] }> =>
+    api.get('/api/projects/{id}/pushes', { params: { id: projectId } }),
+  pushDetail: (projectId: string, pushId: string): Promise<PushDetail> =>
+    api.get('/api/projects/{id}/pushes/{push_id}', { params: { id: projectId, push_id: pushId } }),
+  /** Removes what the push created; the push id is sent back as the confirmation. */
+  cleanUp: (projectId: string, pushId: string): Promise<PushStarted> =>
+    api.delete('/api/projects/{id}/pushes/{push_id}', {
+      params: { id: projectId, push_id: pushId },
+      body: { confirm: pushId },
+    }),
+};
+
 // ---- administration ----
 export const admin = {
   users: (limit: number, offset: number): Promise<Envelope<AdminUserPage>> =>
@@ -144,20 +181,10 @@ export const ROUTES_NOT_USED_BY_THE_UI = [
 ] as const;
 
 /**
- * The Azure DevOps upload's routes. The push screen and the tracker settings that call them are
- * still to come (features/tracker/README.md); until then they are listed here, and the route
- * test keeps every other new route from going unnoticed.
+ * The Azure DevOps upload's routes the UI does not call yet: a project's own connection (the
+ * project page shows the effective one and links to Settings to change it).
  */
 export const TRACKER_ROUTES_NOT_YET_USED = [
-  'get /api/settings/tracker',
-  'put /api/settings/tracker',
-  'get /api/projects/{id}/tracker',
   'put /api/projects/{id}/tracker',
   'delete /api/projects/{id}/tracker',
-  'post /api/tracker/azure-devops/test',
-  'post /api/projects/{id}/push',
-  'post /api/projects/{id}/push/retry',
-  'get /api/projects/{id}/pushes',
-  'get /api/projects/{id}/pushes/{push_id}',
-  'delete /api/projects/{id}/pushes/{push_id}',
 ] as const;

@@ -109,7 +109,7 @@ export interface VisionOptimization {
 }
 
 export type JobState = 'queued' | 'running' | 'completed' | 'completed_with_warnings' | 'failed' | 'cancelled';
-export type JobKind = 'generate' | 'regenerate' | 'optimize_vision';
+export type JobKind = 'generate' | 'regenerate' | 'optimize_vision' | 'push' | 'push_cleanup';
 
 export interface StepCount {
   done: number;
@@ -362,4 +362,102 @@ export interface AdminUserPage {
   total: number;
   limit: number;
   offset: number;
+}
+
+// ---- Azure DevOps (the tracker) ----
+
+export interface TrackerSettings {
+  organization_url: string;
+  project: string;
+  area_path: string;
+  iteration_path: string;
+  /** The PAT is write-only: the service says whether one is stored, never what it is. */
+  pat: 'set' | 'not set';
+  /** Where the values come from: 'user', 'project', 'server' or '' (none). */
+  source: string;
+}
+
+export interface UserTrackerSettings {
+  settings: TrackerSettings;
+  server_default: TrackerSettings | null;
+}
+
+export interface ProjectTrackerSettings {
+  settings: TrackerSettings | null;
+  effective: TrackerSettings;
+}
+
+/** What the form sends; a field left out is kept, `pat: ''` clears the stored token. */
+export interface TrackerSettingsChange {
+  organization_url?: string;
+  project?: string;
+  area_path?: string;
+  iteration_path?: string;
+  pat?: string;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  problem?: string;
+  tested: TrackerSettings;
+  project?: { id: string; name: string };
+  process?: {
+    name: string;
+    types: { epic: string; feature: string; story: string; task: string; test_case: string | null };
+    story_estimate_field: string;
+    task_original_estimate: boolean;
+    notes: string[];
+  };
+  test_plans?: boolean;
+  area_paths?: string[];
+  iteration_paths?: string[];
+  created_paths?: string[];
+  warnings?: string[];
+}
+
+export type PushItemState = 'pending' | 'sending' | 'created' | 'failed' | 'blocked' | 'skipped' | 'removed';
+
+export interface PushCounts {
+  total: number;
+  pending?: number;
+  sending?: number;
+  created?: number;
+  failed?: number;
+  blocked?: number;
+  skipped?: number;
+  removed?: number;
+}
+
+export interface Push {
+  id: string;
+  project_id: string;
+  job_id: string;
+  tag: string;
+  state: string;
+  target: { organization_url?: string; project?: string } | null;
+  counts: PushCounts;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PushItem {
+  node_id: string;
+  kind: string;
+  title: string;
+  state: PushItemState;
+  attempts: number;
+  tracker_id: number | null;
+  url: string;
+  error?: string;
+}
+
+export interface PushDetail extends Push {
+  items: PushItem[];
+}
+
+/** The answer to starting a push, its retry or its cleanup: the job, plus the push. */
+export interface PushStarted extends Job {
+  push_id: string;
+  items: number;
 }

@@ -52,6 +52,8 @@ export const JOB_KIND_LABELS: Record<string, string> = {
   generate: 'Backlog generation',
   regenerate: 'Regeneration of one item',
   optimize_vision: 'Vision optimization',
+  push: 'Push to Azure DevOps',
+  push_cleanup: 'Removal of a push',
 };
 
 export const NODE_KIND_LABELS: Record<string, string> = {

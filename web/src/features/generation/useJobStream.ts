@@ -18,16 +18,36 @@ export const EVENT_TYPES = ['state', 'progress', 'node', 'step', 'final'] as con
 
 type Action = { type: 'event'; event: JobEvent } | { type: 'snapshot'; job: Job } | { type: 'reset' };
 
-function reducer(live: LiveJob, action: Action): LiveJob {
-  switch (action.type) {
-    case 'event':
-      return applyEvent(live, action.event);
-    case 'snapshot':
-      // Only before any event: events are newer than a snapshot taken earlier.
-      return live.lastEventId === 0 && !live.final ? { ...liveJobFromSnapshot(action.job), nodes: live.nodes } : live;
-    case 'reset':
-      return emptyLiveJob();
-  }
+/** How one kind of job folds its events: generation (the default) or a push. */
+export interface StreamModel<S> {
+  /** The event types to listen to (`final` must be among them). */
+  types: readonly string[];
+  empty(): S;
+  apply(state: S, event: JobEvent): S;
+  /** Seeds the state from GET /api/jobs/{id}, before any event arrived. */
+  snapshot(state: S, job: Job): S;
+}
+
+const GENERATION: StreamModel<LiveJob> = {
+  types: EVENT_TYPES,
+  empty: emptyLiveJob,
+  apply: applyEvent,
+  // Only before any event: events are newer than a snapshot taken earlier.
+  snapshot: (live, job) =>
+    live.lastEventId === 0 && !live.final ? { ...liveJobFromSnapshot(job), nodes: live.nodes } : live,
+};
+
+function reducerFor<S>(model: StreamModel<S>) {
+  return (state: S, action: Action): S => {
+    switch (action.type) {
+      case 'event':
+        return model.apply(state, action.event);
+      case 'snapshot':
+        return model.snapshot(state, action.job);
+      case 'reset':
+        return model.empty();
+    }
+  };
 }
 
 export interface EventSourceLike {
@@ -48,7 +68,17 @@ export function useJobStream(
   jobId: string | undefined,
   options: { open?: (url: string) => EventSourceLike; retryDelayMs?: number } = {},
 ): { live: LiveJob; connection: Connection; error: ApiError | null } {
-  const [live, dispatch] = useReducer(reducer, undefined, emptyLiveJob);
+  return useEventStream(jobId, GENERATION, options);
+}
+
+/** Follows a job's events folded by `model` (which must be a stable object). */
+export function useEventStream<S>(
+  jobId: string | undefined,
+  model: StreamModel<S>,
+  options: { open?: (url: string) => EventSourceLike; retryDelayMs?: number } = {},
+): { live: S; connection: Connection; error: ApiError | null } {
+  const [reducer] = useState(() => reducerFor(model));
+  const [live, dispatch] = useReducer(reducer, undefined, model.empty);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [error, setError] = useState<ApiError | null>(null);
   const open = options.open ?? browserEventSource;
@@ -72,7 +102,7 @@ export function useJobStream(
       es.onopen = () => {
         if (!finished.current) setConnection('live');
       };
-      for (const type of EVENT_TYPES) {
+      for (const type of model.types) {
         es.addEventListener(type, (message) => {
           const id = Number(message.lastEventId);
           dispatch({ type: 'event', event: { id: Number.isFinite(id) ? id : 0, type, data: parseEventData(message.data) } });
@@ -135,7 +165,7 @@ export function useJobStream(
       window.clearTimeout(retryTimer);
       source?.close();
     };
-  }, [jobId, open, retryDelayMs]);
+  }, [jobId, open, retryDelayMs, model]);
 
   return { live, connection, error };
 }

@@ -11,6 +11,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatTime, JOB_KIND_LABELS, JOB_STATE_LABELS } from '../../lib/format';
 import { ExportPanel } from '../exports/ExportPanel';
 import { NotFoundPage } from '../notfound/NotFoundPage';
+import { PushPanel } from '../tracker/PushPanel';
 import { ProjectEditForm } from './ProjectEditForm';
 
 export function ProjectPage() {
@@ -143,7 +144,9 @@ function ProjectView({ project }: { project: Project }) {
 
       {hasBacklog && <ExportPanel projectId={project.id} />}
 
-      {/* The Azure DevOps push section goes here when the tracker API lands (features/tracker). */}
+      {/* Shown with or without a backlog: its past pushes stay listed, and a push without a backlog
+          is refused with the service's explanation. */}
+      <PushPanel projectId={project.id} activeJobId={project.active_job_id} />
 
       <section aria-labelledby="danger-heading" className="card danger-zone">
         <h2 id="danger-heading">Delete the project</h2>

@@ -1,17 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { settings } from '../../api/endpoints';
+import { settings, tracker } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { ApiKeysForm } from './ApiKeysForm';
 import { LimitsForm } from './LimitsForm';
+import { TrackerConnectionForm } from '../tracker/TrackerConnectionForm';
 import { ModelSettingsForm } from './ModelSettingsForm';
 
-// The tracker connection (Azure DevOps organisation, project, PAT) becomes a section here when the
-// tracker API exists; see features/tracker/README.md.
 export function SettingsPage() {
   const llm = useQuery({ queryKey: ['settings', 'llm'], queryFn: settings.llm });
   const limits = useQuery({ queryKey: ['settings', 'limits'], queryFn: settings.limits });
+  const trackerSettings = useQuery({ queryKey: ['settings', 'tracker'], queryFn: tracker.settings });
   return (
     <section className="settings">
       <PageTitle title="Settings">Settings</PageTitle>
@@ -26,6 +26,9 @@ export function SettingsPage() {
       {limits.isPending && <Loading label="Loading limits…" />}
       <ErrorAlert error={limits.error} />
       {limits.data && <LimitsForm current={limits.data.limits} />}
+      {trackerSettings.isPending && <Loading label="Loading the Azure DevOps connection…" />}
+      <ErrorAlert error={trackerSettings.error} />
+      {trackerSettings.data && <TrackerConnectionForm current={trackerSettings.data} />}
     </section>
   );
 }
