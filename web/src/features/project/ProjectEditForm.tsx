@@ -4,8 +4,8 @@ import { projects } from '../../api/endpoints';
 import { ApiError } from '../../api/errors';
 import type { Project } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { CheckboxField, NumberField, TextField } from '../../components/Fields';
-import { LIMIT_FIELDS } from '../wizard/wizardState';
+import { CheckboxField, TextField } from '../../components/Fields';
+import { LimitsGrid } from '../../components/LimitsGrid';
 
 /** Name, target users, vision, limits and test artefacts; domains are chosen at creation. */
 export function ProjectEditForm({ project, onDone }: { project: Project; onDone(): void }) {
@@ -40,18 +40,7 @@ export function ProjectEditForm({ project, onDone }: { project: Project; onDone(
       <TextField label="Product vision" multiline rows={8} value={vision} onChange={setVision} required error={field('vision')} />
       <fieldset className="limits">
         <legend>Limits</legend>
-        <div className="limits-grid">
-          {LIMIT_FIELDS.map((f) => (
-            <NumberField
-              key={f.key}
-              label={f.label}
-              min={f.min}
-              max={f.max}
-              value={limits[f.key]}
-              onChange={(value) => setLimits({ ...limits, [f.key]: value === '' ? NaN : value })}
-            />
-          ))}
-        </div>
+        <LimitsGrid limits={limits} onChange={setLimits} />
         {field('limits') && <p className="field-error">{field('limits')}</p>}
       </fieldset>
       <CheckboxField label="Generate test plans, test suites and test cases" checked={includeTests} onChange={setIncludeTests} />

@@ -3,8 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { settings as settingsApi } from '../../api/endpoints';
 import type { WorkItemLimits } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { NumberField } from '../../components/Fields';
-import { LIMIT_FIELDS } from '../wizard/wizardState';
+import { LimitsGrid } from '../../components/LimitsGrid';
 
 /** The limits a new project starts with. */
 export function LimitsForm({ current }: { current: WorkItemLimits }) {
@@ -28,18 +27,7 @@ export function LimitsForm({ current }: { current: WorkItemLimits }) {
       <h2 id="limits-heading">Default work-item limits</h2>
       <p className="field-hint">New projects start with these; each project can change them.</p>
       <ErrorAlert error={save.error} title="The limits were not saved" />
-      <div className="limits-grid">
-        {LIMIT_FIELDS.map((f) => (
-          <NumberField
-            key={f.key}
-            label={f.label}
-            min={f.min}
-            max={f.max}
-            value={Number.isNaN(limits[f.key]) ? '' : limits[f.key]}
-            onChange={(value) => setLimits({ ...limits, [f.key]: value === '' ? NaN : value })}
-          />
-        ))}
-      </div>
+      <LimitsGrid limits={limits} onChange={setLimits} />
       <div className="button-row">
         <button type="submit" disabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Save limits'}

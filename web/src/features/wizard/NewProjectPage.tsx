@@ -4,15 +4,15 @@ import { useNavigate } from 'react-router-dom';
 import { jobs, projects, settings } from '../../api/endpoints';
 import { ApiError } from '../../api/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { CheckboxField, NumberField, TextField } from '../../components/Fields';
+import { CheckboxField, TextField } from '../../components/Fields';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { DomainPicker } from './DomainPicker';
 import { VisionStep } from './VisionStep';
+import { LimitsGrid } from '../../components/LimitsGrid';
 import {
   firstIncompleteStep,
   initialWizard,
-  LIMIT_FIELDS,
   maxItems,
   STEPS,
   stepErrors,
@@ -166,19 +166,11 @@ export function NewProjectPage() {
               <fieldset className="limits">
                 <legend>How large the backlog may grow</legend>
                 <p className="field-hint">Defaults come from your settings. Generation never goes past these numbers.</p>
-                <div className="limits-grid">
-                  {LIMIT_FIELDS.map((field) => (
-                    <NumberField
-                      key={field.key}
-                      label={field.label}
-                      min={field.min}
-                      max={field.max}
-                      value={state.limits![field.key]}
-                      error={errors[field.key]}
-                      onChange={(value) => dispatch({ type: 'limits', limits: { ...state.limits!, [field.key]: value === '' ? NaN : value } })}
-                    />
-                  ))}
-                </div>
+                <LimitsGrid
+                  limits={state.limits!}
+                  errors={errors}
+                  onChange={(limits) => dispatch({ type: 'limits', limits })}
+                />
                 {serverField('limits') && <p className="field-error">{serverField('limits')}</p>}
               </fieldset>
             )}
