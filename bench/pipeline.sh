@@ -59,17 +59,11 @@ cpu_before=$(cpu_ticks)
 # compete with the service for the cores). Prints the seconds from sending the start request to
 # seeing a final state; job.json is the last answer.
 read -r makespan started finished < <(python3 - "$port" "$token" "$project" "$work/job.json" <<'PY'
-import http.client, json, sys, time
+import json, sys, time
+sys.path.insert(0, "bench")
+from api_client import ApiClient
 port, token, project, out = sys.argv[1:5]
-headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-connection = http.client.HTTPConnection("127.0.0.1", int(port))
-def call(method, path, body=None):
-    connection.request(method, path, body=body, headers=headers)
-    reply = connection.getresponse()
-    data = reply.read()
-    if reply.status >= 300:
-        sys.exit(f"{method} {path}: {reply.status} {data[:300]!r}")
-    return json.loads(data)
+call = ApiClient(port, token).call
 started = time.monotonic()
 job = call("POST", f"/api/projects/{project}/jobs", "{}")
 while job["state"] not in ("completed", "completed_with_warnings", "failed", "cancelled"):

@@ -75,17 +75,11 @@ project=$(create_bench_project "$base" "$epics" "$features" "$stories" "$tasks" 
 # log starts empty right before the job).
 run_job() {
   python3 - "$port" "$token" "$1" "$2" "${RESET_URL:-}" <<'PY'
-import http.client, json, sys, time, urllib.request
+import json, sys, time, urllib.request
+sys.path.insert(0, "bench")
+from api_client import ApiClient
 port, token, start_path, out, reset_url = sys.argv[1:6]
-headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-connection = http.client.HTTPConnection("127.0.0.1", int(port))
-def call(method, path, body=None):
-    connection.request(method, path, body=body, headers=headers)
-    reply = connection.getresponse()
-    data = reply.read()
-    if reply.status >= 300:
-        sys.exit(f"{method} {path}: {reply.status} {data[:300]!r}")
-    return json.loads(data)
+call = ApiClient(port, token).call
 if reset_url:
     urllib.request.urlopen(urllib.request.Request(
         reset_url, data=b'{"keep_state": true}', headers={"Content-Type": "application/json"}))
