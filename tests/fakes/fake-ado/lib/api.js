@@ -14,7 +14,7 @@ import {
 } from './errors.js';
 import { categoryName, FIELDS, PROCESSES, processById, RELATION_TYPES } from './fixtures.js';
 import { runBatch } from './batch.js';
-import { areaLocations, resourceAreas, RESOURCE_AREAS } from './locations.js';
+import { areaLocations, resourceAreas, RESOURCE_AREAS, WORK_PROCESSES } from './locations.js';
 import { nodeApiPath, nodeFieldPath, nodeNames } from './store.js';
 import * as tp from './testplans.js';
 import { evaluate, parseWiql, resolveField, sortItems } from './wiql.js';
@@ -717,7 +717,7 @@ function processWorkItemType(ctx, process, type, expand) {
     referenceName: type.referenceName,
     name: type.name,
     description: type.description,
-    url: `${ctx.base}/_apis/work/processes/${process.typeId}/workItemTypes/${type.referenceName}`,
+    url: `${ctx.base}/_apis/${WORK_PROCESSES}/${process.typeId}/workItemTypes/${type.referenceName}`,
     customization: 'system',
     color: type.color,
     icon: type.icon,
@@ -982,7 +982,7 @@ export const ROUTES = [
     methods: { GET: ['process.get', (ctx) => ok(coreProcess(ctx, findProcess(ctx, ctx.params.id)))] },
   },
   {
-    pattern: 'work/processes',
+    pattern: WORK_PROCESSES,
     project: 'none',
     location: LOC.processes,
     methods: {
@@ -1005,7 +1005,7 @@ export const ROUTES = [
     },
   },
   {
-    pattern: 'work/processes/:id',
+    pattern: `${WORK_PROCESSES}/:id`,
     project: 'none',
     location: LOC.processes,
     methods: {
@@ -1023,7 +1023,7 @@ export const ROUTES = [
     },
   },
   {
-    pattern: 'work/processes/:id/workitemtypes',
+    pattern: `${WORK_PROCESSES}/:id/workitemtypes`,
     project: 'none',
     location: LOC.processTypes,
     methods: {
@@ -1037,7 +1037,7 @@ export const ROUTES = [
     },
   },
   {
-    pattern: 'work/processes/:id/workitemtypes/:ref',
+    pattern: `${WORK_PROCESSES}/:id/workitemtypes/:ref`,
     project: 'none',
     location: LOC.processTypes,
     methods: {

@@ -5,6 +5,9 @@
 // decide the URLs it sends. They are the service's own where known. resourceVersion is at least the
 // version the client asks for, so it keeps its requested api-version.
 
+// The process resources of the work area, as Azure DevOps routes them under _apis.
+export const WORK_PROCESSES = 'work/processes';
+
 const L = (id, area, resourceName, routeTemplate, resourceVersion, releasedVersion = '7.1') => ({
   id,
   area,
@@ -64,12 +67,12 @@ export const LOCATIONS = [
   // Project properties exist only as a preview resource: a version without "-preview" is refused.
   L('4976a71a-4487-49aa-8aab-a1eda469037a', 'core', 'properties', '_apis/projects/{projectId}/properties', 1, '0.0'),
   L('93878975-88c5-4e6a-8abb-7ddd77a8a7d8', 'core', 'processes', '_apis/process/processes/{*processId}', 1),
-  L('02cc6a73-5cfb-427d-8c8e-b49fb086e8af', 'processes', 'processes', '_apis/work/processes/{processTypeId}', 2),
+  L('02cc6a73-5cfb-427d-8c8e-b49fb086e8af', 'processes', 'processes', `_apis/${WORK_PROCESSES}/{processTypeId}`, 2),
   L(
     'e2e9d1a6-432d-4062-8870-bfcb8c324ad7',
     'processes',
     'workItemTypes',
-    '_apis/work/processes/{processId}/workItemTypes/{witRefName}',
+    `_apis/${WORK_PROCESSES}/{processId}/workItemTypes/{witRefName}`,
     2,
   ),
   L('0e292477-a0c2-47f3-a9b6-34f153d627f4', 'testplan', 'plans', '{project}/_apis/testplan/Plans/{planId}', 1),

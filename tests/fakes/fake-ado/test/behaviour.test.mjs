@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { WORK_PROCESSES } from '../lib/locations.js';
 import { basic, link, PAT, SERVER, startServer } from '../support/harness.mjs';
 
 const ERROR_KEYS = ['$id', 'innerException', 'message', 'typeName', 'typeKey', 'errorCode', 'eventId'];
@@ -511,7 +512,7 @@ describe('fake-ado over HTTP', () => {
           (r) => r.referenceName === 'Microsoft.VSTS.Common.TestedBy-Forward' && r.name === 'Tested By',
         ),
       );
-      const processes = await server.api('GET', '_apis/work/processes?$expand=projects', undefined, {
+      const processes = await server.api('GET', `_apis/${WORK_PROCESSES}?$expand=projects`, undefined, {
         version: '7.1-preview.2',
       });
       assert.deepEqual(
@@ -520,7 +521,7 @@ describe('fake-ado over HTTP', () => {
       );
       const types = await server.api(
         'GET',
-        '_apis/work/processes/27450541-8e31-4150-9947-dc59f998fc01/workitemtypes',
+        `_apis/${WORK_PROCESSES}/27450541-8e31-4150-9947-dc59f998fc01/workitemtypes`,
         undefined,
         { version: '7.1-preview.2' },
       );
