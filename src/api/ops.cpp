@@ -35,9 +35,11 @@ http::Handler Health(const Services& services) {
     const double latency_ms = static_cast<double>(database.latency.count()) / 1000.0;
     return http::Response::Json(
         200, fmt::format(R"({{"build":{},"checks":{{"database":{{"backend":{},"latency_ms":{:.3f},)"
+                         R"("pool_in_use":{},"pool_size":{},)"
                          R"("schema_version":{},"status":"ok"}}}},"status":"ok","uptime_s":{},)"
                          R"("version":{}}})",
-                         build, backend, latency_ms, database.schema_version, uptime, version));
+                         build, backend, latency_ms, database.pool_in_use, database.pool_size,
+                         database.schema_version, uptime, version));
   };
 }
 
@@ -55,8 +57,18 @@ http::Handler BuildVersion(const Services& services) {
 
 http::Handler Metrics(const Services& services) {
   return [&services](const http::Request&) {
-    return http::Response::Text(200, services.metrics.RenderPrometheus(),
-                                "text/plain; version=0.0.4; charset=utf-8");
+    const store::Database::PoolUse pool = services.database.pool_use();
+    const std::string backend(services.database.backend());
+    std::string text = services.metrics.RenderPrometheus();
+    text += fmt::format(
+        "# HELP backlog_db_pool_connections Database connections this instance may open.\n"
+        "# TYPE backlog_db_pool_connections gauge\n"
+        "backlog_db_pool_connections{{backend=\"{0}\"}} {1}\n"
+        "# HELP backlog_db_pool_in_use Database connections handed out now.\n"
+        "# TYPE backlog_db_pool_in_use gauge\n"
+        "backlog_db_pool_in_use{{backend=\"{0}\"}} {2}\n",
+        backend, pool.size, pool.in_use);
+    return http::Response::Text(200, text, "text/plain; version=0.0.4; charset=utf-8");
   };
 }
 

@@ -23,7 +23,7 @@ auth::AuthOptions AuthOptionsFrom(const Config& config) {
   return options;
 }
 
-AuthStack::AuthStack(const Config& config, store::sqlite::SqliteDatabase& database)
+AuthStack::AuthStack(const Config& config, store::sql::Database& database)
     : users_(database), sessions_(database), logins_(database), hasher_(config.bcrypt_cost) {
   // Maintenance commands issue no tokens and may run without the serving secret.
   const std::string signing_key =

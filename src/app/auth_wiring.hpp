@@ -12,10 +12,10 @@
 #include "auth/redis_revocation_state.hpp"
 #include "auth/revocation_state.hpp"
 #include "store/redis/redis_client.hpp"
-#include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_login_store.hpp"
-#include "store/sqlite/sqlite_session_store.hpp"
-#include "store/sqlite/sqlite_user_store.hpp"
+#include "store/sql/sql.hpp"
+#include "store/sql/sql_login_store.hpp"
+#include "store/sql/sql_session_store.hpp"
+#include "store/sql/sql_user_store.hpp"
 
 namespace app {
 
@@ -25,16 +25,16 @@ namespace app {
 class AuthStack {
  public:
   // Throws std::runtime_error naming REDIS_URL when Redis is configured but unreachable.
-  AuthStack(const Config& config, store::sqlite::SqliteDatabase& database);
+  AuthStack(const Config& config, store::sql::Database& database);
 
   auth::AuthService& service() { return *service_; }
   auth::RateLimiter& limiter() { return *limiter_; }
   bool shared() const { return redis_ != nullptr; }
 
  private:
-  store::sqlite::SqliteUserStore users_;
-  store::sqlite::SqliteSessionStore sessions_;
-  store::sqlite::SqliteLoginStore logins_;
+  store::sql::SqlUserStore users_;
+  store::sql::SqlSessionStore sessions_;
+  store::sql::SqlLoginStore logins_;
   auth::PasswordHasher hasher_;
   std::unique_ptr<auth::JwtCodec> codec_;
   std::unique_ptr<store::redis::RedisClient> redis_;

@@ -18,6 +18,7 @@
 #include "app/auth_wiring.hpp"
 #include "app/build_info.hpp"
 #include "app/config.hpp"
+#include "app/database_wiring.hpp"
 #include "app/llm_wiring.hpp"
 #include "app/logging.hpp"
 #include "app/periodic_task.hpp"
@@ -29,6 +30,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "store/postgres/pg_dump.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 extern char** environ;
@@ -117,20 +119,6 @@ std::string ListenAddress(const std::string& host, std::uint16_t port) {
   return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-store::sqlite::SqliteOptions DatabaseOptions(const Config& config) {
-  store::sqlite::SqliteOptions options;
-  options.path = config.sqlite_path;
-  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t io = config.io_threads ? config.io_threads : cores;
-  const std::size_t workers = config.worker_threads ? config.worker_threads : 2 * cores;
-  const std::size_t hashers =
-      (config.password_hash_threads ? config.password_hash_threads : cores) +
-      config.registration_hash_threads;
-  // One connection per thread that may query, plus the periodic purge: nobody ever waits.
-  options.pool_size = io + workers + hashers + config.vision_check_threads + 1;
-  return options;
-}
-
 int Serve(const LoadedConfig& loaded) {
   const Config& config = loaded.config;
   const api::BuildDescription build = DescribeBuild();
@@ -147,11 +135,12 @@ int Serve(const LoadedConfig& loaded) {
         "sign-ins across restarts");
   }
 
-  store::sqlite::SqliteDatabase database(DatabaseOptions(config));
-  const auto report = database.Migrate(store::sqlite::EmbeddedMigrations());
+  const auto opened = OpenDatabase(config);
+  store::sql::Database& database = *opened;
+  const auto report = database.Migrate();
   for (int version : report.applied) spdlog::info("applied database migration {}", version);
-  spdlog::info("database {} at schema version {}", config.sqlite_path.string(),
-               report.schema_version);
+  spdlog::info("database {} ({}) at schema version {}", DatabaseLocation(config),
+               database.backend(), report.schema_version);
 
   AuthStack auth_stack(config, database);
   auth::AuthService& auth_service = auth_stack.service();
@@ -259,13 +248,13 @@ int RunMigrate(const CommandContext& context) {
   auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
   try {
-    store::sqlite::SqliteDatabase database(DatabaseOptions(loaded->config));
-    const auto report = database.Migrate(store::sqlite::EmbeddedMigrations());
-    const auto& migrations = store::sqlite::EmbeddedMigrations();
+    const auto database = OpenDatabase(loaded->config, 1);
+    const auto report = database->Migrate();
+    const auto& migrations = database->EmbeddedMigrations();
     for (int version : report.applied) {
       std::cout << "applied " << migrations[static_cast<std::size_t>(version - 1)].name << '\n';
     }
-    std::cout << loaded->config.sqlite_path.string() << " is at schema version "
+    std::cout << DatabaseLocation(loaded->config) << " is at schema version "
               << report.schema_version << (report.applied.empty() ? " (nothing to apply)" : "")
               << '\n';
     return kExitOk;
@@ -278,6 +267,18 @@ int RunMigrate(const CommandContext& context) {
 int RunBackup(const CommandContext& context, const std::filesystem::path& destination) {
   auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
+  if (!loaded->config.postgres_url.empty()) {
+    try {
+      store::postgres::DumpTo(loaded->config.postgres_url, destination);
+      std::cout << "backed up " << DatabaseLocation(loaded->config) << " to "
+                << destination.string() << " (" << std::filesystem::file_size(destination)
+                << " bytes, pg_dump custom format; restore with pg_restore)\n";
+      return kExitOk;
+    } catch (const std::exception& error) {
+      std::cerr << "backlog db backup: " << error.what() << '\n';
+      return kExitFailure;
+    }
+  }
   const auto& source = loaded->config.sqlite_path;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(source, ec)) {
@@ -286,7 +287,8 @@ int RunBackup(const CommandContext& context, const std::filesystem::path& destin
     return kExitFailure;
   }
   try {
-    store::sqlite::SqliteOptions options = DatabaseOptions(loaded->config);
+    store::sqlite::SqliteOptions options;
+    options.path = source;
     options.pool_size = 1;
     store::sqlite::SqliteDatabase database(options);
     database.BackupTo(destination);
@@ -367,9 +369,9 @@ int RunUserCreate(const CommandContext& context, const NewUserArguments& argumen
     return kExitBadConfig;
   }
   try {
-    store::sqlite::SqliteDatabase database(DatabaseOptions(loaded->config));
-    database.Migrate(store::sqlite::EmbeddedMigrations());
-    AuthStack auth_stack(loaded->config, database);
+    const auto database = OpenDatabase(loaded->config, 2);
+    database->Migrate();
+    AuthStack auth_stack(loaded->config, *database);
     const store::UserRecord user = auth_stack.service().CreateAccount(
         {arguments.username, arguments.email, *password, arguments.full_name,
          arguments.admin ? "admin" : "user"});
@@ -388,9 +390,9 @@ int RunAuthPurge(const CommandContext& context) {
   auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
   try {
-    store::sqlite::SqliteDatabase database(DatabaseOptions(loaded->config));
-    database.Migrate(store::sqlite::EmbeddedMigrations());
-    AuthStack auth_stack(loaded->config, database);
+    const auto database = OpenDatabase(loaded->config, 2);
+    database->Migrate();
+    AuthStack auth_stack(loaded->config, *database);
     const auto purged = auth_stack.service().Purge();
     std::cout << "purged " << purged.sessions << " expired session(s), " << purged.revoked_tokens
               << " expired revocation(s), " << purged.login_attempts

@@ -27,6 +27,7 @@ constexpr std::array kVariables = {
     Variable{"JWT_SECRET_KEY", "", Kind::kSecret},
     Variable{"JWT_PREVIOUS_SECRET_KEYS", "", Kind::kSecret},
     Variable{"DATABASE_URL", "sqlite://data/agile_backlog.db", Kind::kUrl},
+    Variable{"DATABASE_POOL_SIZE", "0", Kind::kPlain},
     Variable{"REDIS_URL", "", Kind::kUrl},
     Variable{"HOST", "127.0.0.1", Kind::kPlain},
     Variable{"PORT", "8000", Kind::kPlain},
@@ -243,16 +244,16 @@ void ValidateProxy(const std::string& entry) {
   }
 }
 
+bool IsPostgresUrl(std::string_view url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
 std::filesystem::path SqlitePath(const std::string& url) {
   constexpr std::string_view kScheme = "sqlite://";
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    throw ConfigError("DATABASE_URL",
-                      "PostgreSQL is not available in this build; use sqlite://PATH (e.g. "
-                      "sqlite://data/agile_backlog.db)");
-  }
   if (!url.starts_with(kScheme) || url.size() == kScheme.size()) {
     throw ConfigError("DATABASE_URL",
-                      "must be sqlite://PATH (relative) or sqlite:///PATH (absolute), e.g. "
+                      "must be sqlite://PATH (relative), sqlite:///PATH (absolute) or "
+                      "postgresql://USER:PASSWORD@HOST:PORT/DATABASE, e.g. "
                       "sqlite://data/agile_backlog.db");
   }
   std::filesystem::path path(url.substr(kScheme.size()));
@@ -410,8 +411,18 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   }
 
   config.database_url = env.Get("DATABASE_URL");
-  config.sqlite_path = SqlitePath(config.database_url);
-  if (production) RefuseReadableDatabase(config.sqlite_path);
+  if (IsPostgresUrl(config.database_url)) {
+    config.postgres_url = config.database_url;
+    if (config.postgres_url.find('/', config.postgres_url.find("://") + 3) == std::string::npos) {
+      throw ConfigError("DATABASE_URL",
+                        "must name the database: postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
+    }
+  } else {
+    config.sqlite_path = SqlitePath(config.database_url);
+    if (production) RefuseReadableDatabase(config.sqlite_path);
+  }
+  config.database_pool_size =
+      ParseUnsigned("DATABASE_POOL_SIZE", env.Get("DATABASE_POOL_SIZE"), 0, 1000);
   config.redis_url = env.Get("REDIS_URL");
   RequireUrl("REDIS_URL", config.redis_url, {"redis", "rediss"});
 

@@ -38,7 +38,9 @@ struct Config {
   std::vector<std::string> jwt_previous_secret_keys;
 
   std::string database_url;
-  std::filesystem::path sqlite_path;  // from a sqlite:// DATABASE_URL
+  std::filesystem::path sqlite_path;   // from a sqlite:// DATABASE_URL
+  std::string postgres_url;            // a postgresql:// DATABASE_URL, as given
+  std::size_t database_pool_size = 0;  // 0: one connection per thread that may query
   std::string redis_url;
 
   std::string host;

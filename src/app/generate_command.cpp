@@ -23,8 +23,8 @@
 #include "backlog/export.hpp"
 #include "backlog/json_mapping.hpp"
 #include "services/service_error.hpp"
+#include "store/sql/sql_user_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_user_store.hpp"
 
 namespace app {
 namespace {
@@ -226,7 +226,7 @@ RunResult Generate(Config config, backlog::Project project, bool quiet) {
   database.Migrate(store::sqlite::EmbeddedMigrations());
 
   // Projects and jobs belong to a user: a local one that cannot sign in ("!" is no hash).
-  store::sqlite::SqliteUserStore users(database);
+  store::sql::SqlUserStore users(database);
   store::UserRecord user;
   users.Create({"cli", "cli@localhost", "backlog generate", "!", "user"}, Now(), &user);
 

@@ -15,7 +15,7 @@ namespace app {
 
 class LlmStack::UserSource final : public llm::UserModelSource {
  public:
-  UserSource(store::sqlite::SqliteLlmStore& store, const auth::SecretBox& secrets)
+  UserSource(store::sql::SqlLlmStore& store, const auth::SecretBox& secrets)
       : store_(store), secrets_(secrets) {}
 
   llm::ModelSettings Settings(std::int64_t user_id) override {
@@ -45,7 +45,7 @@ class LlmStack::UserSource final : public llm::UserModelSource {
   }
 
  private:
-  store::sqlite::SqliteLlmStore& store_;
+  store::sql::SqlLlmStore& store_;
   const auth::SecretBox& secrets_;
 };
 
@@ -92,7 +92,7 @@ std::string ReadFile(const std::filesystem::path& file, const char* variable) {
 
 }  // namespace
 
-LlmStack::LlmStack(const Config& config, store::sqlite::SqliteDatabase& database)
+LlmStack::LlmStack(const Config& config, store::sql::Database& database)
     : store_(database),
       secrets_(config.data_encryption_key.empty() ? config.jwt_secret_key
                                                   : config.data_encryption_key) {

@@ -8,8 +8,8 @@
 #include "llm/model_resolver.hpp"
 #include "outbound/http_transport.hpp"
 #include "services/llm_settings_service.hpp"
-#include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_llm_store.hpp"
+#include "store/sql/sql.hpp"
+#include "store/sql/sql_llm_store.hpp"
 #include "timing/clock.hpp"
 
 namespace app {
@@ -20,14 +20,14 @@ namespace app {
 class LlmStack {
  public:
   // Throws std::runtime_error naming the variable when a configured file cannot be used.
-  LlmStack(const Config& config, store::sqlite::SqliteDatabase& database);
+  LlmStack(const Config& config, store::sql::Database& database);
   ~LlmStack();
 
   timing::Clock& clock() { return clock_; }
   llm::LlmClient& client() { return *client_; }
   llm::ModelResolver& models() { return *models_; }
   services::LlmSettingsService& settings() { return *settings_; }
-  store::sqlite::SqliteLlmStore& store() { return store_; }
+  store::sql::SqlLlmStore& store() { return store_; }
   // The box users' credentials are sealed in (provider keys here, tracker tokens elsewhere).
   const auth::SecretBox& secrets() const { return secrets_; }
 
@@ -37,7 +37,7 @@ class LlmStack {
   class StoredReplies;
 
   timing::SystemClock clock_;
-  store::sqlite::SqliteLlmStore store_;
+  store::sql::SqlLlmStore store_;
   auth::SecretBox secrets_;
   std::unique_ptr<UserSource> users_;
   std::unique_ptr<CallAccounting> accounting_;

@@ -42,8 +42,7 @@ std::string WorkerId() {
          pipeline::NewId("w");
 }
 
-PipelineStack::PipelineStack(const Config& config, store::sqlite::SqliteDatabase& database,
-                             LlmStack& llm)
+PipelineStack::PipelineStack(const Config& config, store::sql::Database& database, LlmStack& llm)
     : store_(database),
       push_store_(database),
       gateway_(llm.client(), llm.models()),

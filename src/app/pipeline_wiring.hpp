@@ -19,9 +19,9 @@
 #include "services/project_service.hpp"
 #include "services/tracker_service.hpp"
 #include "services/vision_checks.hpp"
-#include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_pipeline_store.hpp"
-#include "store/sqlite/sqlite_push_store.hpp"
+#include "store/sql/sql.hpp"
+#include "store/sql/sql_pipeline_store.hpp"
+#include "store/sql/sql_push_store.hpp"
 
 namespace app {
 
@@ -29,7 +29,7 @@ namespace app {
 // and the tracker the pushes go to.
 class PipelineStack {
  public:
-  PipelineStack(const Config& config, store::sqlite::SqliteDatabase& database, LlmStack& llm);
+  PipelineStack(const Config& config, store::sql::Database& database, LlmStack& llm);
   ~PipelineStack();
 
   // Starts claiming jobs (resuming those a previous run left unfinished); Stop interrupts the
@@ -45,8 +45,8 @@ class PipelineStack {
   pipeline::BacklogGenerator& generator() { return generator_; }
 
  private:
-  store::sqlite::SqlitePipelineStore store_;
-  store::sqlite::SqlitePushStore push_store_;
+  store::sql::SqlPipelineStore store_;
+  store::sql::SqlPushStore push_store_;
   outbound::CurlTransport tracker_transport_;
   pipeline::EventBus bus_;
   agents::ResolvingGateway gateway_;

@@ -17,10 +17,10 @@
 #include "outbound/http_transport.hpp"
 #include "pipeline/tree_rows.hpp"
 #include "services/project_service.hpp"
+#include "store/sql/sql_pipeline_store.hpp"
+#include "store/sql/sql_push_store.hpp"
+#include "store/sql/sql_user_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_pipeline_store.hpp"
-#include "store/sqlite/sqlite_push_store.hpp"
-#include "store/sqlite/sqlite_user_store.hpp"
 #include "timing/clock.hpp"
 #include "tracker/ado_project.hpp"
 #include "tracker/push_job.hpp"
@@ -133,9 +133,9 @@ int RunPush(const CommandContext& context, const PushArguments& arguments) {
   database_options.pool_size = 2;
   store::sqlite::SqliteDatabase database(database_options);
   database.Migrate(store::sqlite::EmbeddedMigrations());
-  store::sqlite::SqliteUserStore users(database);
-  store::sqlite::SqlitePipelineStore pipeline_store(database);
-  store::sqlite::SqlitePushStore pushes(database);
+  store::sql::SqlUserStore users(database);
+  store::sql::SqlPipelineStore pipeline_store(database);
+  store::sql::SqlPushStore pushes(database);
 
   // A local owner that cannot sign in ("!" is no hash), and the backlog's project.
   std::optional<store::UserRecord> user = users.FindByLogin("cli");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,7 +11,9 @@ struct HealthReport {
   bool ok = false;
   int schema_version = 0;
   std::chrono::microseconds latency{0};
-  std::string error;  // for the operator's log, never for clients
+  std::string error;            // for the operator's log, never for clients
+  std::size_t pool_size = 0;    // connections the pool may open
+  std::size_t pool_in_use = 0;  // connections handed out when the check started
 };
 
 // The service's handle on its database, whatever the backend. Repositories for each resource are
@@ -24,6 +27,13 @@ class Database {
 
   // "sqlite" or "postgresql", for logs and health.
   virtual std::string_view backend() const = 0;
+
+  struct PoolUse {
+    std::size_t size = 0;    // connections the pool may open
+    std::size_t in_use = 0;  // connections handed out now
+  };
+  // Without a query: cheap enough for every scrape of /metrics.
+  virtual PoolUse pool_use() = 0;
 };
 
 }  // namespace store

@@ -3,7 +3,6 @@
 // purge of old login data, and the security log.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -14,6 +13,7 @@
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace testing_support {
 namespace {
@@ -29,28 +29,6 @@ EnvVars Env(const EnvVars& extra) {
   EnvVars env{{"BCRYPT_COST", "10"}};
   for (const auto& [name, value] : extra) env[name] = value;
   return env;
-}
-
-void ExecSql(const std::filesystem::path& database, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(database.c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_close(db);
-}
-
-std::int64_t CountRows(const std::filesystem::path& database, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open(database.c_str(), &db);
-  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
-  sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr);
-  sqlite3_step(statement);
-  const std::int64_t count = sqlite3_column_int64(statement, 0);
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return count;
 }
 
 TEST(LoginRateLimit, TheEleventhAttemptInAMinuteIs429WithRetryAfterAndRateLimitHeaders) {
@@ -338,29 +316,30 @@ TEST(Purge, LoginAttemptsOlderThanThirtyDaysAreDeletedOnDemandAndAtStart) {
     Login(service.port(), "someone", "a wrong password");
     ASSERT_EQ(service.Stop(), std::optional<int>(0));
   }
-  const auto database = dir / "data" / "agile_backlog.db";
+  const auto database = dir.path();
   const auto insert_old = [&] {
-    ExecSql(
-        database,
-        "INSERT INTO login_attempts (username, ip_address, user_agent, attempted_at, succeeded, "
-        "reason) VALUES ('old', '10.0.0.1', 'x', strftime('%s','now') - 31*86400, 0, "
-        "'bad_credentials'), ('recent', '10.0.0.1', 'x', strftime('%s','now') - 29*86400, 0, "
-        "'bad_credentials')");
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    ExecSql(database,
+            "INSERT INTO login_attempts (username, ip_address, user_agent, attempted_at, "
+            "succeeded, reason) VALUES ('old', '10.0.0.1', 'x', " +
+                std::to_string(now - 31 * 86400) + ", 0, 'bad_credentials'), ('recent', " +
+                "'10.0.0.1', 'x', " + std::to_string(now - 29 * 86400) + ", 0, 'bad_credentials')");
   };
   insert_old();
   const CommandResult purge = RunBacklog({"auth", "purge"}, env, dir.path());
   EXPECT_EQ(purge.exit_code, 0) << purge.output;
   EXPECT_THAT(purge.output, HasSubstr("1 login attempt(s) older than 30 days"));
-  EXPECT_EQ(CountRows(database, "SELECT count(*) FROM login_attempts WHERE username = 'old'"), 0);
-  EXPECT_EQ(CountRows(database, "SELECT count(*) FROM login_attempts WHERE username = 'recent'"),
-            1);
-  EXPECT_EQ(CountRows(database, "SELECT count(*) FROM login_attempts WHERE username = 'someone'"),
+  EXPECT_EQ(QueryInt(database, "SELECT count(*) FROM login_attempts WHERE username = 'old'"), 0);
+  EXPECT_EQ(QueryInt(database, "SELECT count(*) FROM login_attempts WHERE username = 'recent'"), 1);
+  EXPECT_EQ(QueryInt(database, "SELECT count(*) FROM login_attempts WHERE username = 'someone'"),
             1);
 
   insert_old();
   Service restarted(Service::InFolder{dir.path()}, Env({}));
   ASSERT_TRUE(restarted.process().WaitForLine("purged .* 1 old login attempt", 10s));
-  EXPECT_EQ(CountRows(database, "SELECT count(*) FROM login_attempts WHERE username = 'old'"), 0);
+  EXPECT_EQ(QueryInt(database, "SELECT count(*) FROM login_attempts WHERE username = 'old'"), 0);
 }
 
 TEST(SecurityLog, NamesFailedLoginsAndNeverCarriesSecrets) {

@@ -2,7 +2,6 @@
 // rules, no user enumeration, admins from the command line, and tokens other libraries accept.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +11,7 @@
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace testing_support {
 namespace {
@@ -219,18 +219,9 @@ TEST(Accounts, AHashFromAnotherBcryptLibraryVerifies) {
                      "bcrypt.gensalt(10, prefix=b'") +
              prefix + "')).decode())"});
     ASSERT_EQ(hashed.exit_code, 0) << hashed.output;
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(service.database_path().c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10'000);  // the running service writes too
-    sqlite3_stmt* update = nullptr;
-    sqlite3_prepare_v2(db, "UPDATE users SET password_hash = ? WHERE username = 'frank'", -1,
-                       &update, nullptr);
     const std::string hash = hashed.output.substr(0, hashed.output.find_last_not_of("\n") + 1);
     ASSERT_EQ(hash.size(), 60u) << hashed.output;
-    sqlite3_bind_text(update, 1, hash.c_str(), -1, SQLITE_TRANSIENT);
-    ASSERT_EQ(sqlite3_step(update), SQLITE_DONE);
-    sqlite3_finalize(update);
-    sqlite3_close(db);
+    QueryRows(service.dir(), "UPDATE users SET password_hash = ? WHERE username = 'frank'", {hash});
     EXPECT_EQ(Login(service.port(), "frank", "made by python bcrypt").status, 200) << prefix;
     EXPECT_EQ(Login(service.port(), "frank", "made by python bcryp").status, 401) << prefix;
   }

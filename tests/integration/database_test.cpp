@@ -1,4 +1,5 @@
-// The database file: private modes, migrations, and backups taken while writes happen.
+// The database: private file modes, migrations (on both backends), and backups taken while
+// writes happen.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -10,6 +11,7 @@
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace testing_support {
 namespace {
@@ -19,7 +21,7 @@ const std::int64_t kLatestSchema =
 
 using ::testing::HasSubstr;
 
-std::int64_t QueryInt(const std::filesystem::path& file, const char* sql) {
+std::int64_t FileInt(const std::filesystem::path& file, const char* sql) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     sqlite3_close(db);
@@ -36,7 +38,7 @@ std::int64_t QueryInt(const std::filesystem::path& file, const char* sql) {
   return value;
 }
 
-std::string QueryText(const std::filesystem::path& file, const char* sql) {
+std::string FileText(const std::filesystem::path& file, const char* sql) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* statement = nullptr;
@@ -50,7 +52,7 @@ std::string QueryText(const std::filesystem::path& file, const char* sql) {
   return value;
 }
 
-void Exec(const std::filesystem::path& file, const std::string& sql) {
+void FileExec(const std::filesystem::path& file, const std::string& sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
   sqlite3_busy_timeout(db, 10'000);  // the running service writes too
@@ -73,7 +75,7 @@ TEST(DatabaseFiles, AreCreatedPrivate) {
 TEST(Backup, IsConsistentWhileAnotherProcessWrites) {
   Service service;
   const auto database = service.database_path();
-  Exec(database, "CREATE TABLE load (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
+  FileExec(database, "CREATE TABLE load (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
 
   // A writer keeps committing small transactions for the whole test.
   std::atomic<bool> stop{false};
@@ -105,13 +107,13 @@ TEST(Backup, IsConsistentWhileAnotherProcessWrites) {
     ASSERT_EQ(result.exit_code, 0) << result.output;
     EXPECT_THAT(result.output, HasSubstr("backed up"));
     EXPECT_EQ(FileMode(destination), 0600u);
-    EXPECT_EQ(QueryText(destination, "PRAGMA integrity_check"), "ok");
-    const std::int64_t rows = QueryInt(destination, "SELECT count(*) FROM load");
+    EXPECT_EQ(FileText(destination, "PRAGMA integrity_check"), "ok");
+    const std::int64_t rows = FileInt(destination, "SELECT count(*) FROM load");
     // A snapshot: whole transactions only, taken between the two counts.
     EXPECT_EQ(rows % 2, 0);
     EXPECT_GE(rows, before);
     EXPECT_LE(rows, after + 2);
-    EXPECT_EQ(QueryInt(destination, "SELECT max(version) FROM schema_migrations"), kLatestSchema);
+    EXPECT_EQ(FileInt(destination, "SELECT max(version) FROM schema_migrations"), kLatestSchema);
     EXPECT_FALSE(std::filesystem::exists(destination.string() + "-wal"));
   }
   stop = true;
@@ -150,27 +152,46 @@ TEST(Migrate, AppliesOnceAndThenReportsNothingToDo) {
   EXPECT_THAT(first.output, HasSubstr("applied 0002_auth.sql"));
   EXPECT_THAT(second.output,
               HasSubstr("schema version " + std::to_string(kLatestSchema) + " (nothing to apply)"));
-  EXPECT_EQ(QueryInt(dir / "data" / "agile_backlog.db", "SELECT count(*) FROM schema_migrations"),
-            kLatestSchema);
+  EXPECT_EQ(QueryInt(dir.path(), "SELECT count(*) FROM schema_migrations"), kLatestSchema);
+}
+
+TEST(Migrate, InstancesStartingTogetherMigrateOnce) {
+  TempDir dir;
+  const auto env = DefaultServiceEnv(dir.path());
+  std::vector<std::thread> starts;
+  std::vector<CommandResult> results(4);
+  for (auto& result : results) {
+    starts.emplace_back([&] { result = RunBacklog({"migrate"}, env, dir.path()); });
+  }
+  for (auto& start : starts) start.join();
+  int applied_first = 0;
+  for (const auto& result : results) {
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    if (result.output.find("applied 0001_instance.sql") != std::string::npos) ++applied_first;
+  }
+  EXPECT_EQ(applied_first, 1);
+  EXPECT_EQ(QueryInt(dir.path(), "SELECT count(*) FROM schema_migrations"), kLatestSchema);
+  EXPECT_EQ(QueryInt(dir.path(), "SELECT count(*) FROM instance"), 1);
 }
 
 TEST(Migrate, RefusesADatabaseFromANewerBuildOrWithAnEditedMigration) {
   TempDir dir;
   const auto env = DefaultServiceEnv(dir.path());
   ASSERT_EQ(RunBacklog({"migrate"}, env, dir.path()).exit_code, 0);
-  const auto database = dir / "data" / "agile_backlog.db";
+  const auto database = dir.path();
 
   const std::string future = std::to_string(kLatestSchema + 1);
-  Exec(database, "INSERT INTO schema_migrations VALUES (" + future + ", 'future.sql', 'x', 'now')");
+  ExecSql(database,
+          "INSERT INTO schema_migrations VALUES (" + future + ", 'future.sql', 'x', 'now')");
   const CommandResult newer = RunBacklog({"serve"}, env, dir.path(), std::chrono::seconds(20));
   EXPECT_EQ(newer.exit_code, 1);
   EXPECT_THAT(newer.output,
               HasSubstr("schema version " + future + " but this build knows only up to " +
                         std::to_string(kLatestSchema)));
 
-  Exec(database, "DELETE FROM schema_migrations WHERE version = " + future +
-                     ";"
-                     "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+  ExecSql(database, "DELETE FROM schema_migrations WHERE version = " + future +
+                        ";"
+                        "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
   const CommandResult edited = RunBacklog({"migrate"}, env, dir.path());
   EXPECT_EQ(edited.exit_code, 1);
   EXPECT_THAT(edited.output, HasSubstr("0001_instance.sql differs from the one applied"));

@@ -2,13 +2,13 @@
 // encrypted at rest and never returned or logged.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 
 #include "support/auth_helpers.hpp"
 #include "support/service_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace testing_support {
 namespace {
@@ -23,19 +23,11 @@ HttpResponse Put(std::uint16_t port, const SignedInClient& client, const Json& b
   return Send(port, "PUT", "/api/settings/llm", headers, body.dump());
 }
 
-std::string SealedKeys(const std::filesystem::path& database) {
-  sqlite3* db = nullptr;
-  sqlite3_open(database.c_str(), &db);
-  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
-  sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db, "SELECT group_concat(sealed, '|') FROM user_api_keys", -1, &statement,
-                     nullptr);
+std::string SealedKeys(const std::filesystem::path& service_dir) {
   std::string sealed;
-  if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
-    sealed = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  for (const auto& row : QueryRows(service_dir, "SELECT sealed FROM user_api_keys")) {
+    sealed += row.at(0) + "|";
   }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
   return sealed;
 }
 
@@ -75,7 +67,7 @@ TEST(LlmSettings, UsersChooseModelsPerAgentAndStoreKeysThatAreNeverReturned) {
   // Stored encrypted, never in the answer, the database or the logs in clear.
   EXPECT_THAT(Send(service.port(), "GET", "/api/settings/llm", ada.Bearer()).body,
               Not(HasSubstr("ADA-PRIVATE")));
-  const std::string sealed = SealedKeys(service.database_path());
+  const std::string sealed = SealedKeys(service.dir());
   EXPECT_FALSE(sealed.empty());
   EXPECT_THAT(sealed, Not(HasSubstr("ADA-PRIVATE")));
 

@@ -2,14 +2,13 @@
 // real binary.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "store/sqlite/sqlite_database.hpp"
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
+#include "support/test_database.hpp"
 
 namespace testing_support {
 namespace {
@@ -29,7 +28,10 @@ TEST(Health, ReportsStatusVersionUptimeAndTheDatabaseCheck) {
   EXPECT_GE(body["uptime_s"].get<int>(), 0);
   EXPECT_EQ(body["checks"]["database"]["status"], "ok");
   EXPECT_EQ(body["checks"]["database"]["schema_version"],
-            store::sqlite::EmbeddedMigrations().size());
+            OpenDatabaseOf(service.dir())->EmbeddedMigrations().size());
+  EXPECT_EQ(body["checks"]["database"]["backend"], UsesPostgres() ? "postgresql" : "sqlite");
+  EXPECT_GE(body["checks"]["database"]["pool_size"].get<int>(), 1);
+  EXPECT_GE(body["checks"]["database"]["pool_in_use"].get<int>(), 0);
 }
 
 TEST(Health, Answers503NamingTheDatabaseWhenItsSchemaIsGone) {
@@ -37,11 +39,7 @@ TEST(Health, Answers503NamingTheDatabaseWhenItsSchemaIsGone) {
   ASSERT_EQ(HttpGet(service.port(), "/api/health").status, 200);
 
   // Another process damages the database under the running service.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(service.database_path().c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE schema_migrations", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  ExecSql(service.dir(), "DROP TABLE schema_migrations");
 
   const HttpResponse response = HttpGet(service.port(), "/api/health");
   EXPECT_EQ(response.status, 503);
@@ -100,6 +98,14 @@ TEST(Metrics, CountRequestsByRouteTemplateAndStatus) {
   std::smatch match;
   ASSERT_TRUE(std::regex_search(text, match, std::regex(R"(process_resident_memory_bytes (\d+))")));
   EXPECT_GT(std::stoull(match[1]), 1'000'000u);
+  // The database pool, labelled by backend.
+  const std::string backend = UsesPostgres() ? "postgresql" : "sqlite";
+  ASSERT_TRUE(std::regex_search(
+      text, match,
+      std::regex("backlog_db_pool_connections\\{backend=\"" + backend + "\"\\} (\\d+)\n")));
+  EXPECT_GE(std::stoi(match[1]), 1);
+  EXPECT_TRUE(std::regex_search(
+      text, std::regex("backlog_db_pool_in_use\\{backend=\"" + backend + "\"\\} \\d+\n")));
 }
 
 TEST(RequestIds, AreOnEveryResponseAndInTheLogLine) {

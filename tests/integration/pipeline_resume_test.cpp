@@ -3,7 +3,6 @@
 // that had finished.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,43 +14,13 @@
 #include "support/pipeline_api.hpp"
 #include "support/service_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace testing_support {
 namespace {
 
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
-
-// Rows of a query on the service's database (read while the service is down).
-std::vector<std::vector<std::string>> Query(const std::filesystem::path& database,
-                                            const std::string& sql, const std::string& parameter) {
-  sqlite3* db = nullptr;
-  std::vector<std::vector<std::string>> rows;
-  if (sqlite3_open(database.c_str(), &db) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << database << ": " << sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return rows;
-  }
-  sqlite3_busy_timeout(db, 10'000);  // the running service writes too
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return rows;
-  }
-  sqlite3_bind_text(statement, 1, parameter.c_str(), -1, SQLITE_TRANSIENT);
-  while (sqlite3_step(statement) == SQLITE_ROW) {
-    std::vector<std::string> row;
-    for (int i = 0; i < sqlite3_column_count(statement); ++i) {
-      const auto* text = sqlite3_column_text(statement, i);
-      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
-    }
-    rows.push_back(std::move(row));
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return rows;
-}
 
 // The schema each kind of step asks the LLM for (the agents' reply schemas).
 const std::map<std::string, std::string> kSchemaOfStep = {
@@ -111,18 +80,19 @@ TEST(PipelineResume, AKilledJobResumesAfterRestartWithoutRedoingFinishedSteps) {
   }
 
   // What had finished when the service died, as its database says.
-  const auto database = dir.path() / "data" / "agile_backlog.db";
+  const auto database = dir.path();
   std::map<std::string, std::string> steps_before;
   for (const auto& row :
-       Query(database, "SELECT id, state FROM job_steps WHERE job_id = ?1", job_id)) {
+       QueryRows(database, "SELECT id, state FROM job_steps WHERE job_id = ?", {job_id})) {
     steps_before[row[0]] = row[1];
   }
   std::map<std::string, std::pair<std::string, Json>> nodes_before;  // id -> (kind, data)
   for (const auto& row :
-       Query(database, "SELECT id, kind, data FROM nodes WHERE project_id = ?1", project_id)) {
+       QueryRows(database, "SELECT id, kind, data FROM nodes WHERE project_id = ?", {project_id})) {
     nodes_before[row[0]] = {row[1], Json::parse(row[2])};
   }
-  ASSERT_EQ(Query(database, "SELECT state FROM jobs WHERE id = ?1", job_id).at(0).at(0), "running");
+  ASSERT_EQ(QueryRows(database, "SELECT state FROM jobs WHERE id = ?", {job_id}).at(0).at(0),
+            "running");
   ASSERT_GE(steps_before.size(), 10u);
   ASSERT_LT(steps_before.size(), 35u) << "the job must be caught midway";
 
@@ -185,7 +155,7 @@ TEST(PipelineResume, AKilledJobResumesAfterRestartWithoutRedoingFinishedSteps) {
   }
   // And the finished steps were not written again.
   for (const auto& row :
-       Query(database, "SELECT id, state FROM job_steps WHERE job_id = ?1", job_id)) {
+       QueryRows(database, "SELECT id, state FROM job_steps WHERE job_id = ?", {job_id})) {
     if (steps_before.contains(row[0])) {
       EXPECT_EQ(row[1], steps_before[row[0]]) << row[0];
     }

@@ -119,8 +119,19 @@ TEST(ResourceSharing, OneUsersQueueDoesNotHoldBackAnotherUsersJob) {
     }
     return false;
   };
-  // Ben asks once Ada's first job holds the only slot, so his job is younger than her whole queue.
-  ASSERT_TRUE(started(ada, ada_jobs[0]));
+  // Ben asks once one of Ada's jobs holds the only slot (whichever the runner took first), so his
+  // job is younger than her whole queue.
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  const auto any_of_adas_started = [&] {
+    for (const auto& job : ada_jobs) {
+      if (State(service.port(), ada, job) != "queued") return true;
+    }
+    return false;
+  };
+  while (!any_of_adas_started()) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "none of Ada's jobs started";
+    std::this_thread::sleep_for(20ms);
+  }
   const std::string ben_job = QueueOptimization(service.port(), ben);
   ASSERT_TRUE(started(ben, ben_job));
   int ada_done = 0;

@@ -22,6 +22,7 @@
 #include "support/pipeline_api.hpp"
 #include "support/service_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace testing_support {
 namespace {
@@ -170,8 +171,15 @@ TEST_F(TrackerPush, ConnectionTestReportsTheProcessAndPaths) {
   EXPECT_EQ(settings.dump().find(FakeAdo::kPat), std::string::npos);
   // Sealed at rest, and never in the log.
   EXPECT_EQ(service_->process().Output().find(FakeAdo::kPat), std::string::npos);
-  for (const auto& file :
-       std::filesystem::directory_iterator(service_->database_path().parent_path())) {
+  EXPECT_EQ(QueryText(service_->dir(),
+                      "SELECT coalesce(sealed_pat, '') || data FROM "
+                      "tracker_settings")
+                .find(FakeAdo::kPat),
+            std::string::npos);
+  const auto data_dir = service_->database_path().parent_path();  // SQLite's files, if any
+  for (const auto& file : std::filesystem::exists(data_dir)
+                              ? std::filesystem::directory_iterator(data_dir)
+                              : std::filesystem::directory_iterator()) {
     std::ifstream in(file.path(), std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(bytes.find(FakeAdo::kPat), std::string::npos) << file.path().filename();

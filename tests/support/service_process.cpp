@@ -13,6 +13,8 @@
 #include <regex>
 #include <stdexcept>
 
+#include "support/test_database.hpp"
+
 namespace testing_support {
 namespace {
 
@@ -186,7 +188,7 @@ EnvVars DefaultServiceEnv(const std::filesystem::path& dir) {
       {"JWT_SECRET_KEY", kTestJwtSecret},
       {"HOST", "127.0.0.1"},
       {"PORT", "0"},
-      {"DATABASE_URL", "sqlite://" + (dir / "data" / "agile_backlog.db").string()},
+      {"DATABASE_URL", DatabaseUrlFor(dir)},
       {"LOG_DIR", (dir / "logs").string()},
       {"STATIC_DIR", (dir / "web" / "dist").string()},
       {"IO_THREADS", "2"},

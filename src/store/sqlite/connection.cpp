@@ -1,8 +1,29 @@
 #include "store/sqlite/connection.hpp"
 
-#include <spdlog/spdlog.h>
-
 namespace store::sqlite {
+
+namespace {
+
+sql::Error::Kind KindOf(int code) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return sql::Error::Kind::kBusy;
+    case SQLITE_CONSTRAINT:
+      return sql::Error::Kind::kConstraint;
+    case SQLITE_CANTOPEN:
+      return sql::Error::Kind::kUnavailable;
+    default:
+      return sql::Error::Kind::kOther;
+  }
+}
+
+constexpr sql::Dialect kDialect{"sqlite", ""};
+
+}  // namespace
+
+SqliteError::SqliteError(int code, const std::string& message)
+    : sql::Error(KindOf(code), message), code_(code) {}
 
 void Check(sqlite3* db, int code, std::string_view what) {
   if (code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE) return;
@@ -23,17 +44,17 @@ Statement::Statement(sqlite3* db, std::string_view sql, bool persistent) : db_(d
 
 Statement::~Statement() { sqlite3_finalize(statement_); }
 
-Statement& Statement::Bind(int index, std::int64_t value) {
+sql::Statement& Statement::Bind(int index, std::int64_t value) {
   Check(db_, sqlite3_bind_int64(statement_, index, value), "binding a parameter");
   return *this;
 }
 
-Statement& Statement::Bind(int index, double value) {
+sql::Statement& Statement::Bind(int index, double value) {
   Check(db_, sqlite3_bind_double(statement_, index, value), "binding a parameter");
   return *this;
 }
 
-Statement& Statement::Bind(int index, std::string_view text) {
+sql::Statement& Statement::Bind(int index, std::string_view text) {
   Check(db_,
         sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT,
                             SQLITE_UTF8),
@@ -41,7 +62,7 @@ Statement& Statement::Bind(int index, std::string_view text) {
   return *this;
 }
 
-Statement& Statement::BindNull(int index) {
+sql::Statement& Statement::BindNull(int index) {
   Check(db_, sqlite3_bind_null(statement_, index), "binding a parameter");
   return *this;
 }
@@ -50,11 +71,6 @@ bool Statement::Step() {
   const int code = sqlite3_step(statement_);
   Check(db_, code, "running a statement");
   return code == SQLITE_ROW;
-}
-
-void Statement::Run() {
-  while (Step()) {
-  }
 }
 
 void Statement::Reset() {
@@ -79,6 +95,10 @@ std::string Statement::ColumnText(int column) const {
 bool Statement::ColumnIsNull(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
+
+int Statement::ColumnCount() const { return sqlite3_column_count(statement_); }
+
+int Statement::ParameterCount() const { return sqlite3_bind_parameter_count(statement_); }
 
 Connection::Connection(const Options& options) {
   // NOMUTEX: a connection is used by one thread at a time (the pool hands it out).
@@ -113,7 +133,7 @@ void Connection::Exec(std::string_view sql) {
   }
 }
 
-Statement& Connection::Prepare(std::string_view sql) {
+sql::Statement& Connection::Prepare(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     it = statements_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql, true)).first;
@@ -123,22 +143,14 @@ Statement& Connection::Prepare(std::string_view sql) {
   return *it->second;
 }
 
-Transaction::Transaction(Connection& connection) : connection_(connection) {
-  connection_.Exec("BEGIN IMMEDIATE");
-}
+std::int64_t Connection::Changes() { return sqlite3_changes64(db_); }
 
-Transaction::~Transaction() {
-  if (!open_) return;
-  try {
-    connection_.Exec("ROLLBACK");
-  } catch (const SqliteError& error) {
-    spdlog::error("rolling back a transaction failed: {}", error.what());
-  }
-}
+void Connection::Begin(sql::Isolation) { Exec("BEGIN IMMEDIATE"); }
 
-void Transaction::Commit() {
-  connection_.Exec("COMMIT");
-  open_ = false;
-}
+void Connection::Commit() { Exec("COMMIT"); }
+
+void Connection::Rollback() { Exec("ROLLBACK"); }
+
+const sql::Dialect& Connection::dialect() const { return kDialect; }
 
 }  // namespace store::sqlite

@@ -1,7 +1,6 @@
 #pragma once
 
-// Internal to store/sqlite: a thin RAII layer over the SQLite C API. Only prepared statements
-// with bound parameters touch data; Exec() is for the static SQL of migrations and pragmas.
+// Internal to store/sqlite: the SQL seam (store/sql/sql.hpp) over the SQLite C API.
 
 #include <sqlite3.h>
 
@@ -10,66 +9,51 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "store/sql/sql.hpp"
+
 namespace store::sqlite {
 
-class SqliteError : public std::runtime_error {
+class SqliteError : public sql::Error {
  public:
-  SqliteError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  SqliteError(int code, const std::string& message);
   int code() const { return code_; }
 
  private:
   int code_;
 };
 
-class Statement {
+class Statement final : public sql::Statement {
  public:
   Statement(sqlite3* db, std::string_view sql, bool persistent);
-  ~Statement();
+  ~Statement() override;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  Statement& Bind(int index, std::int64_t value);
-  Statement& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
-  Statement& Bind(int index, double value);
-  Statement& Bind(int index, std::string_view text);
-  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
-  Statement& Bind(int index, const std::string& text) {
-    return Bind(index, std::string_view(text));
-  }
-  Statement& BindNull(int index);
+  using sql::Statement::Bind;
+  sql::Statement& Bind(int index, std::int64_t value) override;
+  sql::Statement& Bind(int index, double value) override;
+  sql::Statement& Bind(int index, std::string_view text) override;
+  sql::Statement& BindNull(int index) override;
 
-  // Binds the arguments to parameters 1..N.
-  template <typename... Args>
-  Statement& BindAll(const Args&... args) {
-    int index = 0;
-    (Bind(++index, args), ...);
-    return *this;
-  }
+  bool Step() override;
+  void Reset() override;
 
-  // True while a row is available; false once the statement is done.
-  bool Step();
-  // Runs to completion, for statements that return no rows.
-  void Run();
-  // Clears bindings and rewinds, so the statement can be reused.
-  void Reset();
-
-  std::int64_t ColumnInt(int column) const;
-  double ColumnDouble(int column) const;
-  std::string ColumnText(int column) const;
-  bool ColumnIsNull(int column) const;
-
-  sqlite3_stmt* handle() { return statement_; }
+  std::int64_t ColumnInt(int column) const override;
+  double ColumnDouble(int column) const override;
+  std::string ColumnText(int column) const override;
+  bool ColumnIsNull(int column) const override;
+  int ColumnCount() const override;
+  int ParameterCount() const override;
 
  private:
   sqlite3* db_;
   sqlite3_stmt* statement_ = nullptr;
 };
 
-class Connection {
+class Connection final : public sql::Connection {
  public:
   struct Options {
     std::filesystem::path path;
@@ -78,16 +62,18 @@ class Connection {
   };
 
   explicit Connection(const Options& options);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs static SQL (one or more statements) without parameters.
-  void Exec(std::string_view sql);
-
-  // A cached prepared statement for `sql`, reset and ready to bind. The reference stays valid
-  // for the connection's lifetime; use it before preparing the same SQL again.
-  Statement& Prepare(std::string_view sql);
+  void Exec(std::string_view sql) override;
+  sql::Statement& Prepare(std::string_view sql) override;
+  std::int64_t Changes() override;
+  // SQLite has one writer at a time whatever the isolation asked for: BEGIN IMMEDIATE.
+  void Begin(sql::Isolation isolation) override;
+  void Commit() override;
+  void Rollback() override;
+  const sql::Dialect& dialect() const override;
 
   sqlite3* handle() { return db_; }
 
@@ -98,19 +84,5 @@ class Connection {
 
 // Throws SqliteError with the connection's message when `code` is not OK/ROW/DONE.
 void Check(sqlite3* db, int code, std::string_view what);
-
-// BEGIN IMMEDIATE … COMMIT, rolled back when the scope exits without Commit().
-class Transaction {
- public:
-  explicit Transaction(Connection& connection);
-  ~Transaction();
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void Commit();
-
- private:
-  Connection& connection_;
-  bool open_ = true;
-};
 
 }  // namespace store::sqlite

@@ -1,15 +1,14 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <vector>
 
-#include "store/database.hpp"
 #include "store/migration.hpp"
+#include "store/sql/connection_pool.hpp"
+#include "store/sql/sql.hpp"
 
 namespace store::sqlite {
 
@@ -23,16 +22,11 @@ struct SqliteOptions {
 
 // The embedded database: WAL mode, foreign keys on, a busy timeout, and a small pool of
 // connections. The file is created with mode 0600 inside folders created with mode 0700.
-class SqliteDatabase final : public Database {
+class SqliteDatabase final : public sql::Database {
  public:
   explicit SqliteDatabase(SqliteOptions options);
   ~SqliteDatabase() override;
 
-  // Applies the migrations the database lacks, each in its own transaction together with its
-  // row in schema_migrations. Safe against a second process migrating at the same time.
-  MigrationReport Migrate(const std::vector<Migration>& migrations);
-
-  HealthReport CheckHealth() override;
   std::string_view backend() const override { return "sqlite"; }
 
   // Copies the live database to `destination` (which must not exist) with SQLite's online
@@ -41,19 +35,16 @@ class SqliteDatabase final : public Database {
   void BackupTo(const std::filesystem::path& destination);
 
   // Runs `work` with a pooled connection. Waits for a free one up to the busy timeout.
-  void WithConnection(const std::function<void(Connection&)>& work);
+  void WithConnection(const std::function<void(sql::Connection&)>& work) override;
+  const std::vector<Migration>& EmbeddedMigrations() const override;
 
   const std::filesystem::path& path() const { return options_.path; }
 
- private:
-  std::unique_ptr<Connection> Take();
-  void Give(std::unique_ptr<Connection> connection);
+  PoolUse pool_use() override;
 
+ private:
   SqliteOptions options_;
-  std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  std::size_t open_ = 0;
+  sql::ConnectionPool<Connection> pool_;
 };
 
 // Creates missing folders of `file`'s parent with mode 0700 and `file` itself with mode 0600.

@@ -81,8 +81,19 @@ TEST(Config, ParsesDatabaseUrls) {
   EXPECT_EQ(LoadConfig({{"DATABASE_URL", "sqlite:///var/lib/backlog/db.sqlite"}}, Purpose::kServe)
                 .sqlite_path,
             "/var/lib/backlog/db.sqlite");
-  EXPECT_THAT(ErrorOf({{"DATABASE_URL", "postgresql://u:p@h/db"}}),
-              HasSubstr("PostgreSQL is not available in this build"));
+  const auto postgres =
+      LoadConfig({{"DATABASE_URL", "postgresql://u:p@h:5433/db?sslmode=require"}}, Purpose::kServe);
+  EXPECT_EQ(postgres.postgres_url, "postgresql://u:p@h:5433/db?sslmode=require");
+  EXPECT_TRUE(postgres.sqlite_path.empty());
+  EXPECT_EQ(LoadConfig({{"DATABASE_URL", "postgres://h/db"}}, Purpose::kServe).postgres_url,
+            "postgres://h/db");
+  EXPECT_THAT(ErrorOf({{"DATABASE_URL", "postgresql://u:p@h"}}),
+              HasSubstr("must name the database"));
+  // The password never reaches the configuration lines of the log.
+  std::string described;
+  for (const auto& line : postgres.Describe()) described += line + "\n";
+  EXPECT_THAT(described, HasSubstr("DATABASE_URL=postgresql://****@h:5433/db?****"));
+  EXPECT_THAT(described, Not(HasSubstr("u:p")));
   EXPECT_THAT(ErrorOf({{"DATABASE_URL", "data/x.db"}}), HasSubstr("sqlite://PATH"));
   EXPECT_THAT(ErrorOf({{"DATABASE_URL", "sqlite://data/"}}), HasSubstr("not a folder"));
 }

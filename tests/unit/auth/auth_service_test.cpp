@@ -15,10 +15,10 @@
 #include <variant>
 #include <vector>
 
+#include "store/sql/sql_login_store.hpp"
+#include "store/sql/sql_session_store.hpp"
+#include "store/sql/sql_user_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_login_store.hpp"
-#include "store/sqlite/sqlite_session_store.hpp"
-#include "store/sqlite/sqlite_user_store.hpp"
 
 namespace auth {
 namespace {
@@ -75,10 +75,10 @@ class AuthServiceTest : public ::testing::Test {
     database_ = std::make_unique<store::sqlite::SqliteDatabase>(
         store::sqlite::SqliteOptions{dir_ / "auth.db", 5000, 4});
     database_->Migrate(store::sqlite::EmbeddedMigrations());
-    sqlite_users_ = std::make_unique<store::sqlite::SqliteUserStore>(*database_);
+    sqlite_users_ = std::make_unique<store::sql::SqlUserStore>(*database_);
     users_ = std::make_unique<CountingUserStore>(*sqlite_users_);
-    sessions_ = std::make_unique<store::sqlite::SqliteSessionStore>(*database_);
-    logins_ = std::make_unique<store::sqlite::SqliteLoginStore>(*database_);
+    sessions_ = std::make_unique<store::sql::SqlSessionStore>(*database_);
+    logins_ = std::make_unique<store::sql::SqlLoginStore>(*database_);
     options_.lockout = {5, 900, 900};
     options_.login_limit = 1000;  // the per-address limit is not what most tests are about
     service_ = MakeService({kSigningKey});
@@ -125,10 +125,10 @@ class AuthServiceTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<store::sqlite::SqliteDatabase> database_;
-  std::unique_ptr<store::sqlite::SqliteUserStore> sqlite_users_;
+  std::unique_ptr<store::sql::SqlUserStore> sqlite_users_;
   std::unique_ptr<CountingUserStore> users_;
-  std::unique_ptr<store::sqlite::SqliteSessionStore> sessions_;
-  std::unique_ptr<store::sqlite::SqliteLoginStore> logins_;
+  std::unique_ptr<store::sql::SqlSessionStore> sessions_;
+  std::unique_ptr<store::sql::SqlLoginStore> logins_;
   PasswordHasher hasher_{PasswordHasher::kMinimumCost};
   JwtCodec codec_{kSigningKey, {kOtherKey}};
   InMemoryRevocationState revocation_;

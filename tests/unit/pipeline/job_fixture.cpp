@@ -5,13 +5,13 @@
 #include <mutex>
 
 #include "pipeline/tree_rows.hpp"
-#include "store/sqlite/sqlite_user_store.hpp"
+#include "store/sql/sql_user_store.hpp"
 
 namespace pipeline {
 
 JobFixture::JobFixture() : database_({dir_ / "backlog.db", 5000, 4}), store_(database_) {
   database_.Migrate(store::sqlite::EmbeddedMigrations());
-  store::sqlite::SqliteUserStore users(database_);
+  store::sql::SqlUserStore users(database_);
   store::UserRecord owner;
   users.Create({"ada", "ada@example.com", "Ada Lovelace", "not-a-hash"}, UnixNow(), &owner);
   project_.id = NewId("project");

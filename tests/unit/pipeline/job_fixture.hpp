@@ -13,8 +13,8 @@
 #include "pipeline/event_bus.hpp"
 #include "pipeline/generation_job.hpp"
 #include "store/pipeline_store.hpp"
+#include "store/sql/sql_pipeline_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_pipeline_store.hpp"
 #include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/pipeline/fake_backlog_generator.hpp"
@@ -47,7 +47,7 @@ class JobFixture : public ::testing::Test {
 
   testing_support::TempDir dir_;
   store::sqlite::SqliteDatabase database_;
-  store::sqlite::SqlitePipelineStore store_;
+  store::sql::SqlPipelineStore store_;
   EventBus bus_;
   testing_support::ManualClock clock_;
   backlog::Project project_;

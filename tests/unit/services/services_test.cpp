@@ -17,9 +17,9 @@
 #include "services/job_service.hpp"
 #include "services/project_service.hpp"
 #include "services/service_error.hpp"
+#include "store/sql/sql_pipeline_store.hpp"
+#include "store/sql/sql_user_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_pipeline_store.hpp"
-#include "store/sqlite/sqlite_user_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace services {
@@ -41,7 +41,7 @@ std::optional<ServiceError> ErrorOf(Call&& call) {
   return std::nullopt;
 }
 
-store::sqlite::SqliteDatabase& Migrated(store::sqlite::SqliteDatabase& database) {
+store::sql::Database& Migrated(store::sql::Database& database) {
   database.Migrate(store::sqlite::EmbeddedMigrations());
   return database;
 }
@@ -55,7 +55,7 @@ class ServicesTest : public ::testing::Test {
         jobs_(
             store_, store_, bus_, [this] { ++wakes_; }, {3}, [this] { return now_; }),
         backlogs_(store_, projects_, jobs_, [this] { return now_; }) {
-    store::sqlite::SqliteUserStore users(database_);
+    store::sql::SqlUserStore users(database_);
     store::UserRecord user;
     users.Create({"ada", "ada@example.com", "Ada", "!", "user"}, kNow, &user);
     ada_ = user.id;
@@ -102,7 +102,7 @@ class ServicesTest : public ::testing::Test {
 
   testing_support::TempDir dir_;
   store::sqlite::SqliteDatabase database_;
-  store::sqlite::SqlitePipelineStore store_;
+  store::sql::SqlPipelineStore store_;
   pipeline::EventBus bus_;
   std::int64_t now_ = kNow;
   int wakes_ = 0;

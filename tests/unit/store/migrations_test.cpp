@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "store/migration.hpp"
+#include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace store::sqlite {
@@ -168,6 +169,18 @@ TEST(EmbeddedMigrations, AreNumberedAndNonEmpty) {
   EXPECT_NO_THROW(ValidateMigrationList(migrations));
   EXPECT_EQ(migrations[0].name, "0001_instance.sql");
   for (const auto& migration : migrations) EXPECT_FALSE(migration.sql.empty());
+}
+
+// Each schema change is written once per engine under the same number and name, so a database
+// copied from one engine to the other is at the same version.
+TEST(EmbeddedMigrations, PostgresqlHasTheSameNumberedChangesAsSqlite) {
+  const auto& sqlite = EmbeddedMigrations();
+  const auto& postgresql = store::postgres::EmbeddedMigrations();
+  EXPECT_NO_THROW(ValidateMigrationList(postgresql));
+  ASSERT_EQ(postgresql.size(), sqlite.size());
+  for (std::size_t i = 0; i < sqlite.size(); ++i) {
+    EXPECT_EQ(postgresql[i].name, sqlite[i].name);
+  }
 }
 
 }  // namespace

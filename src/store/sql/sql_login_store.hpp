@@ -1,13 +1,13 @@
 #pragma once
 
 #include "store/login_store.hpp"
-#include "store/sqlite/sqlite_database.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 
-class SqliteLoginStore final : public LoginStore {
+class SqlLoginStore final : public LoginStore {
  public:
-  explicit SqliteLoginStore(SqliteDatabase& database) : database_(database) {}
+  explicit SqlLoginStore(Database& database) : database_(database) {}
 
   AttemptReservation ReserveAttempt(std::string_view lock_key, std::int64_t now,
                                     const LockoutPolicy& policy) override;
@@ -21,7 +21,7 @@ class SqliteLoginStore final : public LoginStore {
   std::vector<SecurityEvent> RecentEvents(std::int64_t limit) override;
 
  private:
-  SqliteDatabase& database_;
+  Database& database_;
 };
 
-}  // namespace store::sqlite
+}  // namespace store::sql

@@ -1,15 +1,15 @@
 #pragma once
 
-// Internal to store/sqlite: creating a job row inside a caller's transaction, for stores that
+// Internal to store/sql: creating a job row inside a caller's transaction, for stores that
 // write more rows with the job (a push writes its outbox in the same transaction).
 
 #include <cstdint>
 #include <string_view>
 
 #include "store/pipeline_store.hpp"
-#include "store/sqlite/connection.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 
 // Inserts the job with its first event unless its project has a queued or running job or the
 // owner's queue is full (see JobStore::CreateJob); writes nothing when it refuses. The caller
@@ -18,4 +18,4 @@ JobCreation InsertJobUnlessRefused(Connection& connection, const JobRow& job,
                                    std::string_view first_event_data,
                                    std::int64_t max_queued_per_owner);
 
-}  // namespace store::sqlite
+}  // namespace store::sql

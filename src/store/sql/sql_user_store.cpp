@@ -1,10 +1,10 @@
-#include "store/sqlite/sqlite_user_store.hpp"
+#include "store/sql/sql_user_store.hpp"
 
 #include <functional>
 
-#include "store/sqlite/connection.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 namespace {
 
 constexpr std::string_view kColumns =
@@ -26,7 +26,7 @@ UserRecord ReadUser(const Statement& row) {
   return user;
 }
 
-std::optional<UserRecord> QueryOne(SqliteDatabase& database, const std::string& sql,
+std::optional<UserRecord> QueryOne(Database& database, const std::string& sql,
                                    const std::string& key) {
   std::optional<UserRecord> user;
   database.WithConnection([&](Connection& connection) {
@@ -48,8 +48,7 @@ std::string FoldCase(std::string_view text) {
   return folded;
 }
 
-CreateUserOutcome SqliteUserStore::Create(const NewUser& user, std::int64_t now,
-                                          UserRecord* created) {
+CreateUserOutcome SqlUserStore::Create(const NewUser& user, std::int64_t now, UserRecord* created) {
   CreateUserOutcome outcome = CreateUserOutcome::kCreated;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -65,14 +64,15 @@ CreateUserOutcome SqliteUserStore::Create(const NewUser& user, std::int64_t now,
       outcome = username_taken ? CreateUserOutcome::kUsernameTaken : CreateUserOutcome::kEmailTaken;
       return;
     }
-    connection
-        .Prepare(
-            "INSERT INTO users (username, username_key, email, email_key, full_name, "
-            "password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .BindAll(user.username, FoldCase(user.username), user.email, FoldCase(user.email),
-                 user.full_name, user.password_hash, user.role, now, now)
-        .Run();
-    const std::int64_t id = sqlite3_last_insert_rowid(connection.handle());
+    auto& insert = connection.Prepare(
+        "INSERT INTO users (username, username_key, email, email_key, full_name, "
+        "password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id");
+    insert.BindAll(user.username, FoldCase(user.username), user.email, FoldCase(user.email),
+                   user.full_name, user.password_hash, user.role, now, now);
+    insert.Step();
+    const std::int64_t id = insert.ColumnInt(0);
+    insert.Reset();
     transaction.Commit();
     if (created) {
       *created = UserRecord{
@@ -83,7 +83,7 @@ CreateUserOutcome SqliteUserStore::Create(const NewUser& user, std::int64_t now,
   return outcome;
 }
 
-std::optional<UserRecord> SqliteUserStore::FindById(std::int64_t id) {
+std::optional<UserRecord> SqlUserStore::FindById(std::int64_t id) {
   std::optional<UserRecord> user;
   database_.WithConnection([&](Connection& connection) {
     auto& query =
@@ -95,7 +95,7 @@ std::optional<UserRecord> SqliteUserStore::FindById(std::int64_t id) {
   return user;
 }
 
-std::optional<UserRecord> SqliteUserStore::FindByLogin(std::string_view login) {
+std::optional<UserRecord> SqlUserStore::FindByLogin(std::string_view login) {
   const bool is_email = login.find('@') != std::string_view::npos;
   return QueryOne(database_,
                   "SELECT " + std::string(kColumns) + " FROM users WHERE " +
@@ -103,7 +103,7 @@ std::optional<UserRecord> SqliteUserStore::FindByLogin(std::string_view login) {
                   FoldCase(login));
 }
 
-std::vector<UserRecord> SqliteUserStore::List(std::int64_t limit, std::int64_t offset) {
+std::vector<UserRecord> SqlUserStore::List(std::int64_t limit, std::int64_t offset) {
   std::vector<UserRecord> users;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT " + std::string(kColumns) +
@@ -115,7 +115,7 @@ std::vector<UserRecord> SqliteUserStore::List(std::int64_t limit, std::int64_t o
   return users;
 }
 
-std::int64_t SqliteUserStore::Count() {
+std::int64_t SqlUserStore::Count() {
   std::int64_t count = 0;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT count(*) FROM users");
@@ -129,7 +129,7 @@ std::int64_t SqliteUserStore::Count() {
 namespace {
 
 // Runs an UPDATE that also bumps token_version and returns the new version.
-std::optional<std::int64_t> UpdateAndBump(SqliteDatabase& database, const std::string& set_clause,
+std::optional<std::int64_t> UpdateAndBump(Database& database, const std::string& set_clause,
                                           const std::function<void(Statement&)>& bind,
                                           std::int64_t id) {
   std::optional<std::int64_t> version;
@@ -138,7 +138,7 @@ std::optional<std::int64_t> UpdateAndBump(SqliteDatabase& database, const std::s
                                       ", token_version = token_version + 1 WHERE id = ? "
                                       "RETURNING token_version");
     bind(update);
-    update.Bind(static_cast<int>(sqlite3_bind_parameter_count(update.handle())), id);
+    update.Bind(update.ParameterCount(), id);
     if (update.Step()) version = update.ColumnInt(0);
     update.Reset();
   });
@@ -147,23 +147,23 @@ std::optional<std::int64_t> UpdateAndBump(SqliteDatabase& database, const std::s
 
 }  // namespace
 
-std::optional<std::int64_t> SqliteUserStore::UpdatePassword(std::int64_t id, std::string_view hash,
-                                                            std::int64_t now) {
+std::optional<std::int64_t> SqlUserStore::UpdatePassword(std::int64_t id, std::string_view hash,
+                                                         std::int64_t now) {
   return UpdateAndBump(
       database_, "password_hash = ?, updated_at = ?",
       [&](Statement& statement) { statement.Bind(1, hash).Bind(2, now); }, id);
 }
 
-std::optional<std::int64_t> SqliteUserStore::BumpTokenVersion(std::int64_t id, std::int64_t now) {
+std::optional<std::int64_t> SqlUserStore::BumpTokenVersion(std::int64_t id, std::int64_t now) {
   return UpdateAndBump(
       database_, "updated_at = ?", [&](Statement& statement) { statement.Bind(1, now); }, id);
 }
 
-std::optional<std::int64_t> SqliteUserStore::SetActive(std::int64_t id, bool active,
-                                                       std::int64_t now) {
+std::optional<std::int64_t> SqlUserStore::SetActive(std::int64_t id, bool active,
+                                                    std::int64_t now) {
   return UpdateAndBump(
       database_, "is_active = ?, updated_at = ?",
       [&](Statement& statement) { statement.Bind(1, active ? 1 : 0).Bind(2, now); }, id);
 }
 
-}  // namespace store::sqlite
+}  // namespace store::sql

@@ -2,14 +2,14 @@
 
 #include "store/llm_call_store.hpp"
 #include "store/llm_settings_store.hpp"
-#include "store/sqlite/sqlite_database.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 
 // LLM accounting, the response cache and per-user LLM settings in SQLite.
-class SqliteLlmStore final : public LlmCallStore, public LlmReplyCache, public LlmSettingsStore {
+class SqlLlmStore final : public LlmCallStore, public LlmReplyCache, public LlmSettingsStore {
  public:
-  explicit SqliteLlmStore(SqliteDatabase& database) : database_(database) {}
+  explicit SqlLlmStore(Database& database) : database_(database) {}
 
   void RecordCall(const LlmCallRow& call) override;
   UsageTotals TotalsForJob(std::string_view job_id) override;
@@ -27,7 +27,7 @@ class SqliteLlmStore final : public LlmCallStore, public LlmReplyCache, public L
   void DeleteKey(std::int64_t user_id, std::string_view provider) override;
 
  private:
-  SqliteDatabase& database_;
+  Database& database_;
 };
 
-}  // namespace store::sqlite
+}  // namespace store::sql

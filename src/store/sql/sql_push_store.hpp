@@ -1,13 +1,13 @@
 #pragma once
 
 #include "store/push_store.hpp"
-#include "store/sqlite/sqlite_database.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 
-class SqlitePushStore final : public PushStore {
+class SqlPushStore final : public PushStore {
  public:
-  explicit SqlitePushStore(SqliteDatabase& database) : database_(database) {}
+  explicit SqlPushStore(Database& database) : database_(database) {}
 
   JobCreation CreatePush(const JobRow& job, std::string_view first_event_data,
                          std::int64_t max_queued_per_owner, const PushRow& push,
@@ -31,7 +31,7 @@ class SqlitePushStore final : public PushStore {
   void DeleteProjectTracker(std::string_view project_id) override;
 
  private:
-  SqliteDatabase& database_;
+  Database& database_;
 };
 
-}  // namespace store::sqlite
+}  // namespace store::sql

@@ -3,13 +3,13 @@
 #include <functional>
 
 #include "store/pipeline_store.hpp"
-#include "store/sqlite/sqlite_database.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 
-class SqlitePipelineStore final : public ProjectStore, public JobStore, public PreferenceStore {
+class SqlPipelineStore final : public ProjectStore, public JobStore, public PreferenceStore {
  public:
-  explicit SqlitePipelineStore(SqliteDatabase& database) : database_(database) {}
+  explicit SqlPipelineStore(Database& database) : database_(database) {}
 
   void CreateProject(const ProjectRow& project) override;
   std::optional<ProjectRow> FindProject(std::string_view id, std::int64_t owner_id) override;
@@ -62,7 +62,7 @@ class SqlitePipelineStore final : public ProjectStore, public JobStore, public P
   IdleChange ChangeNodeIfIdle(std::string_view node_id,
                               const std::function<void(Connection&)>& change_node);
 
-  SqliteDatabase& database_;
+  Database& database_;
 };
 
-}  // namespace store::sqlite
+}  // namespace store::sql

@@ -1,12 +1,12 @@
-#include "store/sqlite/sqlite_pipeline_store.hpp"
+#include "store/sql/sql_pipeline_store.hpp"
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "store/sqlite/connection.hpp"
-#include "store/sqlite/job_rows.hpp"
+#include "store/sql/job_rows.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 namespace {
 
 constexpr std::string_view kProjectColumns = "id, owner_id, name, data, created_at, updated_at";
@@ -121,7 +121,7 @@ std::optional<std::string> ProjectOfNode(Connection& connection, std::string_vie
 
 }  // namespace
 
-void SqlitePipelineStore::CreateProject(const ProjectRow& project) {
+void SqlPipelineStore::CreateProject(const ProjectRow& project) {
   database_.WithConnection([&](Connection& connection) {
     connection
         .Prepare("INSERT INTO projects (" + std::string(kProjectColumns) +
@@ -132,8 +132,8 @@ void SqlitePipelineStore::CreateProject(const ProjectRow& project) {
   });
 }
 
-std::optional<ProjectRow> SqlitePipelineStore::FindProject(std::string_view id,
-                                                           std::int64_t owner_id) {
+std::optional<ProjectRow> SqlPipelineStore::FindProject(std::string_view id,
+                                                        std::int64_t owner_id) {
   std::optional<ProjectRow> project;
   database_.WithConnection([&](Connection& connection) {
     auto& query =
@@ -145,8 +145,8 @@ std::optional<ProjectRow> SqlitePipelineStore::FindProject(std::string_view id,
   return project;
 }
 
-std::vector<ProjectRow> SqlitePipelineStore::ListProjects(std::int64_t owner_id, std::int64_t limit,
-                                                          std::int64_t offset) {
+std::vector<ProjectRow> SqlPipelineStore::ListProjects(std::int64_t owner_id, std::int64_t limit,
+                                                       std::int64_t offset) {
   std::vector<ProjectRow> projects;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(
@@ -159,7 +159,7 @@ std::vector<ProjectRow> SqlitePipelineStore::ListProjects(std::int64_t owner_id,
   return projects;
 }
 
-std::int64_t SqlitePipelineStore::CountProjects(std::int64_t owner_id) {
+std::int64_t SqlPipelineStore::CountProjects(std::int64_t owner_id) {
   std::int64_t count = 0;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT count(*) FROM projects WHERE owner_id = ?");
@@ -171,9 +171,9 @@ std::int64_t SqlitePipelineStore::CountProjects(std::int64_t owner_id) {
   return count;
 }
 
-bool SqlitePipelineStore::UpdateProject(std::string_view id, std::int64_t owner_id,
-                                        std::string_view name, std::string_view data,
-                                        std::int64_t now) {
+bool SqlPipelineStore::UpdateProject(std::string_view id, std::int64_t owner_id,
+                                     std::string_view name, std::string_view data,
+                                     std::int64_t now) {
   bool updated = false;
   database_.WithConnection([&](Connection& connection) {
     connection
@@ -181,12 +181,12 @@ bool SqlitePipelineStore::UpdateProject(std::string_view id, std::int64_t owner_
             "UPDATE projects SET name = ?, data = ?, updated_at = ? WHERE id = ? AND owner_id = ?")
         .BindAll(name, data, now, id, owner_id)
         .Run();
-    updated = sqlite3_changes(connection.handle()) > 0;
+    updated = connection.Changes() > 0;
   });
   return updated;
 }
 
-IdleChange SqlitePipelineStore::DeleteProjectIfIdle(std::string_view id, std::int64_t owner_id) {
+IdleChange SqlPipelineStore::DeleteProjectIfIdle(std::string_view id, std::int64_t owner_id) {
   IdleChange change;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -194,7 +194,7 @@ IdleChange SqlitePipelineStore::DeleteProjectIfIdle(std::string_view id, std::in
     connection.Prepare("DELETE FROM projects WHERE id = ? AND owner_id = ?")
         .BindAll(id, owner_id)
         .Run();
-    if (sqlite3_changes(connection.handle()) == 0) {
+    if (connection.Changes() == 0) {
       change.outcome = IdleChange::Outcome::kMissing;
       return;
     }
@@ -203,7 +203,7 @@ IdleChange SqlitePipelineStore::DeleteProjectIfIdle(std::string_view id, std::in
   return change;
 }
 
-std::vector<NodeRow> SqlitePipelineStore::Nodes(std::string_view project_id) {
+std::vector<NodeRow> SqlPipelineStore::Nodes(std::string_view project_id) {
   std::vector<NodeRow> nodes;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(
@@ -215,8 +215,7 @@ std::vector<NodeRow> SqlitePipelineStore::Nodes(std::string_view project_id) {
   return nodes;
 }
 
-std::optional<NodeRow> SqlitePipelineStore::FindNode(std::string_view node_id,
-                                                     std::int64_t owner_id) {
+std::optional<NodeRow> SqlPipelineStore::FindNode(std::string_view node_id, std::int64_t owner_id) {
   std::optional<NodeRow> node;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(
@@ -230,20 +229,20 @@ std::optional<NodeRow> SqlitePipelineStore::FindNode(std::string_view node_id,
   return node;
 }
 
-bool SqlitePipelineStore::UpdateNode(std::string_view node_id, std::string_view data,
-                                     std::int64_t now) {
+bool SqlPipelineStore::UpdateNode(std::string_view node_id, std::string_view data,
+                                  std::int64_t now) {
   bool updated = false;
   database_.WithConnection([&](Connection& connection) {
     connection.Prepare("UPDATE nodes SET data = ?, updated_at = ? WHERE id = ?")
         .BindAll(data, now, node_id)
         .Run();
-    updated = sqlite3_changes(connection.handle()) > 0;
+    updated = connection.Changes() > 0;
   });
   return updated;
 }
 
-IdleChange SqlitePipelineStore::UpdateNodeIfIdle(std::string_view node_id, std::string_view data,
-                                                 std::int64_t now) {
+IdleChange SqlPipelineStore::UpdateNodeIfIdle(std::string_view node_id, std::string_view data,
+                                              std::int64_t now) {
   return ChangeNodeIfIdle(node_id, [&](Connection& connection) {
     connection.Prepare("UPDATE nodes SET data = ?, updated_at = ? WHERE id = ?")
         .BindAll(data, now, node_id)
@@ -251,14 +250,14 @@ IdleChange SqlitePipelineStore::UpdateNodeIfIdle(std::string_view node_id, std::
   });
 }
 
-IdleChange SqlitePipelineStore::DeleteNodeIfIdle(std::string_view node_id) {
+IdleChange SqlPipelineStore::DeleteNodeIfIdle(std::string_view node_id) {
   return ChangeNodeIfIdle(node_id, [&](Connection& connection) {
     connection.Prepare("DELETE FROM nodes WHERE id = ?").BindAll(node_id).Run();
   });
 }
 
-IdleChange SqlitePipelineStore::ChangeNodeIfIdle(
-    std::string_view node_id, const std::function<void(Connection&)>& change_node) {
+IdleChange SqlPipelineStore::ChangeNodeIfIdle(std::string_view node_id,
+                                              const std::function<void(Connection&)>& change_node) {
   IdleChange change;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -274,7 +273,7 @@ IdleChange SqlitePipelineStore::ChangeNodeIfIdle(
   return change;
 }
 
-void SqlitePipelineStore::ClearNodes(std::string_view project_id) {
+void SqlPipelineStore::ClearNodes(std::string_view project_id) {
   database_.WithConnection([&](Connection& connection) {
     connection.Prepare("DELETE FROM nodes WHERE project_id = ?").BindAll(project_id).Run();
   });
@@ -318,8 +317,8 @@ JobCreation InsertJobUnlessRefused(Connection& connection, const JobRow& job,
   return creation;
 }
 
-JobCreation SqlitePipelineStore::CreateJob(const JobRow& job, std::string_view first_event_data,
-                                           std::int64_t max_queued_per_owner) {
+JobCreation SqlPipelineStore::CreateJob(const JobRow& job, std::string_view first_event_data,
+                                        std::int64_t max_queued_per_owner) {
   JobCreation creation;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -330,7 +329,7 @@ JobCreation SqlitePipelineStore::CreateJob(const JobRow& job, std::string_view f
   return creation;
 }
 
-std::optional<JobRow> SqlitePipelineStore::FindJob(std::string_view id, std::int64_t owner_id) {
+std::optional<JobRow> SqlPipelineStore::FindJob(std::string_view id, std::int64_t owner_id) {
   std::optional<JobRow> job;
   database_.WithConnection([&](Connection& connection) {
     auto& query =
@@ -342,7 +341,7 @@ std::optional<JobRow> SqlitePipelineStore::FindJob(std::string_view id, std::int
   return job;
 }
 
-std::optional<JobRow> SqlitePipelineStore::Job(std::string_view id) {
+std::optional<JobRow> SqlPipelineStore::Job(std::string_view id) {
   std::optional<JobRow> job;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(Select(kJobColumns, "FROM jobs WHERE id = ?"));
@@ -353,9 +352,8 @@ std::optional<JobRow> SqlitePipelineStore::Job(std::string_view id) {
   return job;
 }
 
-std::vector<JobRow> SqlitePipelineStore::ListJobs(std::string_view project_id,
-                                                  std::int64_t owner_id, std::int64_t limit,
-                                                  std::int64_t offset) {
+std::vector<JobRow> SqlPipelineStore::ListJobs(std::string_view project_id, std::int64_t owner_id,
+                                               std::int64_t limit, std::int64_t offset) {
   std::vector<JobRow> jobs;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(Select(
@@ -369,18 +367,20 @@ std::vector<JobRow> SqlitePipelineStore::ListJobs(std::string_view project_id,
   return jobs;
 }
 
-std::optional<std::string> SqlitePipelineStore::ActiveJob(std::string_view project_id) {
+std::optional<std::string> SqlPipelineStore::ActiveJob(std::string_view project_id) {
   std::optional<std::string> id;
   database_.WithConnection(
       [&](Connection& connection) { id = ActiveJobOf(connection, project_id); });
   return id;
 }
 
-std::optional<JobRow> SqlitePipelineStore::ClaimJob(std::string_view worker, std::int64_t now,
-                                                    std::int64_t lease_seconds) {
+std::optional<JobRow> SqlPipelineStore::ClaimJob(std::string_view worker, std::int64_t now,
+                                                 std::int64_t lease_seconds) {
   std::optional<JobRow> job;
   database_.WithConnection([&](Connection& connection) {
-    Transaction transaction(connection);
+    // Row locks only: instances polling for work skip a job another one is taking instead of
+    // queueing behind every writer.
+    Transaction transaction(connection, Isolation::kRowLocks);
     // Orphaned jobs first (their owners already waited). Then round robin by owner: the owner
     // with the fewest jobs running now, and among those the one whose last job started
     // longest ago (never first), takes their oldest queued job.
@@ -390,8 +390,9 @@ std::optional<JobRow> SqlitePipelineStore::ClaimJob(std::string_view worker, std
         "ORDER BY state = 'running' DESC, "
         "(SELECT count(*) FROM jobs AS r WHERE r.state = 'running' AND r.owner_id = j.owner_id "
         "AND r.lease_until >= ?), "
-        "(SELECT max(started_at) FROM jobs AS s WHERE s.owner_id = j.owner_id), "
-        "created_at, id LIMIT 1");
+        "(SELECT max(started_at) FROM jobs AS s WHERE s.owner_id = j.owner_id) NULLS FIRST, "
+        "created_at, id LIMIT 1" +
+        std::string(connection.dialect().skip_locked));
     candidate.BindAll(now, now);
     if (!candidate.Step()) {
       candidate.Reset();
@@ -414,8 +415,8 @@ std::optional<JobRow> SqlitePipelineStore::ClaimJob(std::string_view worker, std
   return job;
 }
 
-bool SqlitePipelineStore::RenewLease(std::string_view job_id, std::string_view worker,
-                                     std::int64_t now, std::int64_t lease_seconds) {
+bool SqlPipelineStore::RenewLease(std::string_view job_id, std::string_view worker,
+                                  std::int64_t now, std::int64_t lease_seconds) {
   bool renewed = false;
   database_.WithConnection([&](Connection& connection) {
     connection
@@ -424,13 +425,13 @@ bool SqlitePipelineStore::RenewLease(std::string_view job_id, std::string_view w
             "'running'")
         .BindAll(now + lease_seconds, job_id, worker)
         .Run();
-    renewed = sqlite3_changes(connection.handle()) > 0;
+    renewed = connection.Changes() > 0;
   });
   return renewed;
 }
 
-bool SqlitePipelineStore::RequestCancel(std::string_view job_id, std::int64_t owner_id,
-                                        std::int64_t now) {
+bool SqlPipelineStore::RequestCancel(std::string_view job_id, std::int64_t owner_id,
+                                     std::int64_t now) {
   bool requested = false;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -440,7 +441,7 @@ bool SqlitePipelineStore::RequestCancel(std::string_view job_id, std::int64_t ow
             "state IN ('queued', 'running')")
         .BindAll(job_id, owner_id)
         .Run();
-    requested = sqlite3_changes(connection.handle()) > 0;
+    requested = connection.Changes() > 0;
     // A job no worker has claimed yet ends here: nobody would notice the request until a
     // worker got to it, and then it would spend calls before stopping.
     connection
@@ -449,7 +450,7 @@ bool SqlitePipelineStore::RequestCancel(std::string_view job_id, std::int64_t ow
             "AND state = 'queued'")
         .BindAll(now, job_id, owner_id)
         .Run();
-    if (sqlite3_changes(connection.handle()) > 0) {
+    if (connection.Changes() > 0) {
       InsertEvent(
           connection, job_id,
           {0, now, "final",
@@ -462,7 +463,7 @@ bool SqlitePipelineStore::RequestCancel(std::string_view job_id, std::int64_t ow
   return requested;
 }
 
-bool SqlitePipelineStore::CancelRequested(std::string_view job_id) {
+bool SqlPipelineStore::CancelRequested(std::string_view job_id) {
   bool requested = false;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT cancel_requested FROM jobs WHERE id = ?");
@@ -473,7 +474,7 @@ bool SqlitePipelineStore::CancelRequested(std::string_view job_id) {
   return requested;
 }
 
-std::map<std::string, std::string> SqlitePipelineStore::Steps(std::string_view job_id) {
+std::map<std::string, std::string> SqlPipelineStore::Steps(std::string_view job_id) {
   std::map<std::string, std::string> steps;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT id, state FROM job_steps WHERE job_id = ?");
@@ -484,7 +485,7 @@ std::map<std::string, std::string> SqlitePipelineStore::Steps(std::string_view j
   return steps;
 }
 
-std::vector<std::int64_t> SqlitePipelineStore::CommitStep(
+std::vector<std::int64_t> SqlPipelineStore::CommitStep(
     std::string_view job_id, std::string_view step_id, std::string_view state,
     std::string_view detail, const TreeChanges& changes, const std::vector<EventRow>& events,
     std::int64_t now) {
@@ -514,9 +515,9 @@ std::vector<std::int64_t> SqlitePipelineStore::CommitStep(
   return seqs;
 }
 
-std::int64_t SqlitePipelineStore::SetState(std::string_view job_id, JobState state,
-                                           std::string_view result, std::string_view error,
-                                           const EventRow& event, std::int64_t now) {
+std::int64_t SqlPipelineStore::SetState(std::string_view job_id, JobState state,
+                                        std::string_view result, std::string_view error,
+                                        const EventRow& event, std::int64_t now) {
   std::int64_t seq = 0;
   const bool final_state = IsFinal(state);
   database_.WithConnection([&](Connection& connection) {
@@ -545,7 +546,7 @@ std::int64_t SqlitePipelineStore::SetState(std::string_view job_id, JobState sta
   return seq;
 }
 
-std::int64_t SqlitePipelineStore::AppendEvent(std::string_view job_id, const EventRow& event) {
+std::int64_t SqlPipelineStore::AppendEvent(std::string_view job_id, const EventRow& event) {
   std::int64_t seq = 0;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -555,8 +556,8 @@ std::int64_t SqlitePipelineStore::AppendEvent(std::string_view job_id, const Eve
   return seq;
 }
 
-std::vector<EventRow> SqlitePipelineStore::Events(std::string_view job_id, std::int64_t after_seq,
-                                                  std::int64_t limit) {
+std::vector<EventRow> SqlPipelineStore::Events(std::string_view job_id, std::int64_t after_seq,
+                                               std::int64_t limit) {
   std::vector<EventRow> events;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(
@@ -572,8 +573,8 @@ std::vector<EventRow> SqlitePipelineStore::Events(std::string_view job_id, std::
   return events;
 }
 
-std::optional<EventRow> SqlitePipelineStore::LastEvent(std::string_view job_id,
-                                                       std::string_view type) {
+std::optional<EventRow> SqlPipelineStore::LastEvent(std::string_view job_id,
+                                                    std::string_view type) {
   std::optional<EventRow> event;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(
@@ -589,7 +590,7 @@ std::optional<EventRow> SqlitePipelineStore::LastEvent(std::string_view job_id,
   return event;
 }
 
-std::int64_t SqlitePipelineStore::LastSeq(std::string_view job_id) {
+std::int64_t SqlPipelineStore::LastSeq(std::string_view job_id) {
   std::int64_t seq = 0;
   database_.WithConnection([&](Connection& connection) {
     auto& query =
@@ -602,7 +603,7 @@ std::int64_t SqlitePipelineStore::LastSeq(std::string_view job_id) {
   return seq;
 }
 
-std::optional<std::string> SqlitePipelineStore::Preferences(std::int64_t user_id) {
+std::optional<std::string> SqlPipelineStore::Preferences(std::int64_t user_id) {
   std::optional<std::string> data;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT data FROM user_preferences WHERE user_id = ?");
@@ -613,8 +614,8 @@ std::optional<std::string> SqlitePipelineStore::Preferences(std::int64_t user_id
   return data;
 }
 
-void SqlitePipelineStore::SavePreferences(std::int64_t user_id, std::string_view data,
-                                          std::int64_t now) {
+void SqlPipelineStore::SavePreferences(std::int64_t user_id, std::string_view data,
+                                       std::int64_t now) {
   database_.WithConnection([&](Connection& connection) {
     connection
         .Prepare(
@@ -626,4 +627,4 @@ void SqlitePipelineStore::SavePreferences(std::int64_t user_id, std::string_view
   });
 }
 
-}  // namespace store::sqlite
+}  // namespace store::sql

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "store/sqlite/sqlite_database.hpp"
+#include "store/sql/sql.hpp"
 #include "store/user_store.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 
-class SqliteUserStore final : public UserStore {
+class SqlUserStore final : public UserStore {
  public:
-  explicit SqliteUserStore(SqliteDatabase& database) : database_(database) {}
+  explicit SqlUserStore(Database& database) : database_(database) {}
 
   CreateUserOutcome Create(const NewUser& user, std::int64_t now, UserRecord* created) override;
   std::optional<UserRecord> FindById(std::int64_t id) override;
@@ -20,10 +20,10 @@ class SqliteUserStore final : public UserStore {
   std::optional<std::int64_t> SetActive(std::int64_t id, bool active, std::int64_t now) override;
 
  private:
-  SqliteDatabase& database_;
+  Database& database_;
 };
 
 // Lower-case ASCII, the key names and e-mails are unique by.
 std::string FoldCase(std::string_view text);
 
-}  // namespace store::sqlite
+}  // namespace store::sql

@@ -1,8 +1,8 @@
-#include "store/sqlite/sqlite_login_store.hpp"
+#include "store/sql/sql_login_store.hpp"
 
-#include "store/sqlite/connection.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 namespace {
 
 struct LockRow {
@@ -40,8 +40,8 @@ void WriteLock(Connection& connection, std::string_view key, const LockRow& row)
 
 }  // namespace
 
-AttemptReservation SqliteLoginStore::ReserveAttempt(std::string_view lock_key, std::int64_t now,
-                                                    const LockoutPolicy& policy) {
+AttemptReservation SqlLoginStore::ReserveAttempt(std::string_view lock_key, std::int64_t now,
+                                                 const LockoutPolicy& policy) {
   AttemptReservation reservation;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -67,9 +67,9 @@ AttemptReservation SqliteLoginStore::ReserveAttempt(std::string_view lock_key, s
   return reservation;
 }
 
-std::optional<std::int64_t> SqliteLoginStore::RecordFailure(std::string_view lock_key,
-                                                            std::int64_t now,
-                                                            const LockoutPolicy& policy) {
+std::optional<std::int64_t> SqlLoginStore::RecordFailure(std::string_view lock_key,
+                                                         std::int64_t now,
+                                                         const LockoutPolicy& policy) {
   std::optional<std::int64_t> locked_until;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -83,14 +83,14 @@ std::optional<std::int64_t> SqliteLoginStore::RecordFailure(std::string_view loc
   return locked_until;
 }
 
-void SqliteLoginStore::Clear(std::string_view lock_key) {
+void SqlLoginStore::Clear(std::string_view lock_key) {
   database_.WithConnection([&](Connection& connection) {
     connection.Prepare("DELETE FROM account_locks WHERE lock_key = ?").BindAll(lock_key).Run();
   });
 }
 
-std::optional<std::int64_t> SqliteLoginStore::LockedUntil(std::string_view lock_key,
-                                                          std::int64_t now) {
+std::optional<std::int64_t> SqlLoginStore::LockedUntil(std::string_view lock_key,
+                                                       std::int64_t now) {
   std::optional<std::int64_t> locked_until;
   database_.WithConnection([&](Connection& connection) {
     const auto row = ReadLock(connection, lock_key);
@@ -99,7 +99,7 @@ std::optional<std::int64_t> SqliteLoginStore::LockedUntil(std::string_view lock_
   return locked_until;
 }
 
-void SqliteLoginStore::RecordAttempt(const LoginAttempt& attempt) {
+void SqlLoginStore::RecordAttempt(const LoginAttempt& attempt) {
   database_.WithConnection([&](Connection& connection) {
     connection
         .Prepare(
@@ -111,7 +111,7 @@ void SqliteLoginStore::RecordAttempt(const LoginAttempt& attempt) {
   });
 }
 
-std::vector<LoginAttempt> SqliteLoginStore::RecentAttempts(std::int64_t limit) {
+std::vector<LoginAttempt> SqlLoginStore::RecentAttempts(std::int64_t limit) {
   std::vector<LoginAttempt> attempts;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(
@@ -127,7 +127,7 @@ std::vector<LoginAttempt> SqliteLoginStore::RecentAttempts(std::int64_t limit) {
   return attempts;
 }
 
-void SqliteLoginStore::RecordEvent(const SecurityEvent& event) {
+void SqlLoginStore::RecordEvent(const SecurityEvent& event) {
   database_.WithConnection([&](Connection& connection) {
     auto& insert = connection.Prepare(
         "INSERT INTO security_events (occurred_at, kind, user_id, ip_address, detail) "
@@ -142,7 +142,7 @@ void SqliteLoginStore::RecordEvent(const SecurityEvent& event) {
   });
 }
 
-std::vector<SecurityEvent> SqliteLoginStore::RecentEvents(std::int64_t limit) {
+std::vector<SecurityEvent> SqlLoginStore::RecentEvents(std::int64_t limit) {
   std::vector<SecurityEvent> events;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(
@@ -160,4 +160,4 @@ std::vector<SecurityEvent> SqliteLoginStore::RecentEvents(std::int64_t limit) {
   return events;
 }
 
-}  // namespace store::sqlite
+}  // namespace store::sql

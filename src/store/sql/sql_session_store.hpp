@@ -1,13 +1,13 @@
 #pragma once
 
 #include "store/session_store.hpp"
-#include "store/sqlite/sqlite_database.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 
-class SqliteSessionStore final : public SessionStore {
+class SqlSessionStore final : public SessionStore {
  public:
-  explicit SqliteSessionStore(SqliteDatabase& database) : database_(database) {}
+  explicit SqlSessionStore(Database& database) : database_(database) {}
 
   void Create(const SessionRecord& session, std::string_view refresh_hash) override;
   RotationResult Rotate(std::string_view presented_hash, std::string_view new_hash,
@@ -25,7 +25,7 @@ class SqliteSessionStore final : public SessionStore {
   PurgeCounts Purge(std::int64_t now, std::int64_t attempts_before) override;
 
  private:
-  SqliteDatabase& database_;
+  Database& database_;
 };
 
-}  // namespace store::sqlite
+}  // namespace store::sql

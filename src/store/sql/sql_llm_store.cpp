@@ -1,8 +1,8 @@
-#include "store/sqlite/sqlite_llm_store.hpp"
+#include "store/sql/sql_llm_store.hpp"
 
-#include "store/sqlite/connection.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 namespace {
 
 UsageTotals ReadTotals(Statement& query) {
@@ -20,7 +20,7 @@ constexpr std::string_view kTotals =
 
 }  // namespace
 
-void SqliteLlmStore::RecordCall(const LlmCallRow& record) {
+void SqlLlmStore::RecordCall(const LlmCallRow& record) {
   database_.WithConnection([&](Connection& connection) {
     auto& insert = connection.Prepare(
         "INSERT INTO llm_calls (at, provider, model, agent, job_id, user_id, prompt_tokens, "
@@ -37,7 +37,7 @@ void SqliteLlmStore::RecordCall(const LlmCallRow& record) {
   });
 }
 
-std::optional<std::string> SqliteLlmStore::FindReply(std::string_view key) {
+std::optional<std::string> SqlLlmStore::FindReply(std::string_view key) {
   std::optional<std::string> content;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT content FROM llm_cache WHERE key = ?");
@@ -48,16 +48,19 @@ std::optional<std::string> SqliteLlmStore::FindReply(std::string_view key) {
   return content;
 }
 
-void SqliteLlmStore::SaveReply(std::string_view key, std::string_view content, std::int64_t now) {
+void SqlLlmStore::SaveReply(std::string_view key, std::string_view content, std::int64_t now) {
   database_.WithConnection([&](Connection& connection) {
     connection
-        .Prepare("INSERT OR REPLACE INTO llm_cache (key, content, created_at) VALUES (?, ?, ?)")
+        .Prepare(
+            "INSERT INTO llm_cache (key, content, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET content = excluded.content, "
+            "created_at = excluded.created_at")
         .BindAll(key, content, now)
         .Run();
   });
 }
 
-std::optional<std::string> SqliteLlmStore::Settings(std::int64_t user_id) {
+std::optional<std::string> SqlLlmStore::Settings(std::int64_t user_id) {
   std::optional<std::string> settings;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT settings FROM user_llm_settings WHERE user_id = ?");
@@ -68,8 +71,8 @@ std::optional<std::string> SqliteLlmStore::Settings(std::int64_t user_id) {
   return settings;
 }
 
-void SqliteLlmStore::SaveSettings(std::int64_t user_id, std::string_view settings_json,
-                                  std::int64_t now) {
+void SqlLlmStore::SaveSettings(std::int64_t user_id, std::string_view settings_json,
+                               std::int64_t now) {
   database_.WithConnection([&](Connection& connection) {
     connection
         .Prepare(
@@ -81,7 +84,7 @@ void SqliteLlmStore::SaveSettings(std::int64_t user_id, std::string_view setting
   });
 }
 
-std::map<std::string, StoredKey> SqliteLlmStore::Keys(std::int64_t user_id) {
+std::map<std::string, StoredKey> SqlLlmStore::Keys(std::int64_t user_id) {
   std::map<std::string, StoredKey> keys;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(
@@ -93,8 +96,8 @@ std::map<std::string, StoredKey> SqliteLlmStore::Keys(std::int64_t user_id) {
   return keys;
 }
 
-void SqliteLlmStore::SaveKey(std::int64_t user_id, std::string_view provider,
-                             std::string_view sealed, std::int64_t now) {
+void SqlLlmStore::SaveKey(std::int64_t user_id, std::string_view provider, std::string_view sealed,
+                          std::int64_t now) {
   database_.WithConnection([&](Connection& connection) {
     connection
         .Prepare(
@@ -106,7 +109,7 @@ void SqliteLlmStore::SaveKey(std::int64_t user_id, std::string_view provider,
   });
 }
 
-void SqliteLlmStore::DeleteKey(std::int64_t user_id, std::string_view provider) {
+void SqlLlmStore::DeleteKey(std::int64_t user_id, std::string_view provider) {
   database_.WithConnection([&](Connection& connection) {
     connection.Prepare("DELETE FROM user_api_keys WHERE user_id = ? AND provider = ?")
         .BindAll(user_id, provider)
@@ -114,7 +117,7 @@ void SqliteLlmStore::DeleteKey(std::int64_t user_id, std::string_view provider) 
   });
 }
 
-UsageTotals SqliteLlmStore::TotalsForJob(std::string_view job_id) {
+UsageTotals SqlLlmStore::TotalsForJob(std::string_view job_id) {
   UsageTotals totals;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(std::string(kTotals) + "job_id = ?");
@@ -124,7 +127,7 @@ UsageTotals SqliteLlmStore::TotalsForJob(std::string_view job_id) {
   return totals;
 }
 
-UsageTotals SqliteLlmStore::TotalsForUser(std::int64_t user_id, std::int64_t since) {
+UsageTotals SqlLlmStore::TotalsForUser(std::int64_t user_id, std::int64_t since) {
   UsageTotals totals;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare(std::string(kTotals) + "user_id = ? AND at >= ?");
@@ -134,4 +137,4 @@ UsageTotals SqliteLlmStore::TotalsForUser(std::int64_t user_id, std::int64_t sin
   return totals;
 }
 
-}  // namespace store::sqlite
+}  // namespace store::sql

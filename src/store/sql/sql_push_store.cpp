@@ -1,11 +1,11 @@
-#include "store/sqlite/sqlite_push_store.hpp"
+#include "store/sql/sql_push_store.hpp"
 
 #include <string>
 
-#include "store/sqlite/connection.hpp"
-#include "store/sqlite/job_rows.hpp"
+#include "store/sql/job_rows.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 namespace {
 
 constexpr std::string_view kPushColumns =
@@ -71,9 +71,9 @@ void BindSealed(Statement& statement, int index, const std::string& sealed) {
 
 }  // namespace
 
-JobCreation SqlitePushStore::CreatePush(const JobRow& job, std::string_view first_event_data,
-                                        std::int64_t max_queued_per_owner, const PushRow& push,
-                                        const std::vector<PushItemRow>& items) {
+JobCreation SqlPushStore::CreatePush(const JobRow& job, std::string_view first_event_data,
+                                     std::int64_t max_queued_per_owner, const PushRow& push,
+                                     const std::vector<PushItemRow>& items) {
   JobCreation creation;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -99,9 +99,9 @@ JobCreation SqlitePushStore::CreatePush(const JobRow& job, std::string_view firs
   return creation;
 }
 
-JobCreation SqlitePushStore::ContinuePush(const JobRow& job, std::string_view first_event_data,
-                                          std::int64_t max_queued_per_owner,
-                                          std::string_view push_id, Continuation continuation) {
+JobCreation SqlPushStore::ContinuePush(const JobRow& job, std::string_view first_event_data,
+                                       std::int64_t max_queued_per_owner, std::string_view push_id,
+                                       Continuation continuation) {
   JobCreation creation;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -124,7 +124,7 @@ JobCreation SqlitePushStore::ContinuePush(const JobRow& job, std::string_view fi
   return creation;
 }
 
-std::optional<PushRow> SqlitePushStore::FindPush(std::string_view push_id, std::int64_t owner_id) {
+std::optional<PushRow> SqlPushStore::FindPush(std::string_view push_id, std::int64_t owner_id) {
   std::optional<PushRow> push;
   database_.WithConnection([&](Connection& connection) {
     push = QueryPush(connection, "id = ? AND owner_id = ?", push_id, &owner_id);
@@ -132,20 +132,20 @@ std::optional<PushRow> SqlitePushStore::FindPush(std::string_view push_id, std::
   return push;
 }
 
-std::optional<PushRow> SqlitePushStore::PushOfJob(std::string_view job_id) {
+std::optional<PushRow> SqlPushStore::PushOfJob(std::string_view job_id) {
   std::optional<PushRow> push;
   database_.WithConnection(
       [&](Connection& connection) { push = QueryPush(connection, "job_id = ?", job_id, nullptr); });
   return push;
 }
 
-std::vector<PushRow> SqlitePushStore::ListPushes(std::string_view project_id,
-                                                 std::int64_t owner_id) {
+std::vector<PushRow> SqlPushStore::ListPushes(std::string_view project_id, std::int64_t owner_id) {
   std::vector<PushRow> pushes;
   database_.WithConnection([&](Connection& connection) {
-    auto& query = connection.Prepare("SELECT " + std::string(kPushColumns) +
-                                     " FROM pushes WHERE project_id = ? AND owner_id = ? "
-                                     "ORDER BY created_at DESC, rowid DESC LIMIT 100");
+    auto& query = connection.Prepare(
+        "SELECT " + std::string(kPushColumns) +
+        " FROM pushes WHERE project_id = ? AND owner_id = ? "
+        "ORDER BY created_at DESC, rowid DESC LIMIT 100");  // rowid: insertion order
     query.BindAll(project_id, owner_id);
     while (query.Step()) pushes.push_back(ReadPush(query));
     query.Reset();
@@ -154,7 +154,7 @@ std::vector<PushRow> SqlitePushStore::ListPushes(std::string_view project_id,
   return pushes;
 }
 
-std::vector<PushItemRow> SqlitePushStore::Items(std::string_view push_id) {
+std::vector<PushItemRow> SqlPushStore::Items(std::string_view push_id) {
   std::vector<PushItemRow> items;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT " + std::string(kItemColumns) +
@@ -179,8 +179,8 @@ std::vector<PushItemRow> SqlitePushStore::Items(std::string_view push_id) {
   return items;
 }
 
-void SqlitePushStore::SaveItems(std::string_view push_id, const std::vector<PushItemRow>& items,
-                                std::int64_t now) {
+void SqlPushStore::SaveItems(std::string_view push_id, const std::vector<PushItemRow>& items,
+                             std::int64_t now) {
   if (items.empty()) return;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -205,8 +205,8 @@ void SqlitePushStore::SaveItems(std::string_view push_id, const std::vector<Push
   });
 }
 
-void SqlitePushStore::SetPushState(std::string_view push_id, std::string_view state,
-                                   std::int64_t now) {
+void SqlPushStore::SetPushState(std::string_view push_id, std::string_view state,
+                                std::int64_t now) {
   database_.WithConnection([&](Connection& connection) {
     connection.Prepare("UPDATE pushes SET state = ?, updated_at = ? WHERE id = ?")
         .BindAll(state, now, push_id)
@@ -214,7 +214,7 @@ void SqlitePushStore::SetPushState(std::string_view push_id, std::string_view st
   });
 }
 
-std::optional<StoredTrackerSettings> SqlitePushStore::UserTracker(std::int64_t user_id) {
+std::optional<StoredTrackerSettings> SqlPushStore::UserTracker(std::int64_t user_id) {
   std::optional<StoredTrackerSettings> settings;
   database_.WithConnection([&](Connection& connection) {
     settings = QuerySettings(
@@ -225,7 +225,7 @@ std::optional<StoredTrackerSettings> SqlitePushStore::UserTracker(std::int64_t u
   return settings;
 }
 
-void SqlitePushStore::SaveUserTracker(std::int64_t user_id, const StoredTrackerSettings& settings) {
+void SqlPushStore::SaveUserTracker(std::int64_t user_id, const StoredTrackerSettings& settings) {
   database_.WithConnection([&](Connection& connection) {
     auto& upsert = connection.Prepare(
         "INSERT INTO tracker_settings (user_id, data, sealed_pat, updated_at) VALUES (?, ?, ?, ?) "
@@ -237,7 +237,7 @@ void SqlitePushStore::SaveUserTracker(std::int64_t user_id, const StoredTrackerS
   });
 }
 
-std::optional<StoredTrackerSettings> SqlitePushStore::ProjectTracker(std::string_view project_id) {
+std::optional<StoredTrackerSettings> SqlPushStore::ProjectTracker(std::string_view project_id) {
   std::optional<StoredTrackerSettings> settings;
   database_.WithConnection([&](Connection& connection) {
     settings = QuerySettings(connection,
@@ -248,8 +248,8 @@ std::optional<StoredTrackerSettings> SqlitePushStore::ProjectTracker(std::string
   return settings;
 }
 
-void SqlitePushStore::SaveProjectTracker(std::string_view project_id,
-                                         const StoredTrackerSettings& settings) {
+void SqlPushStore::SaveProjectTracker(std::string_view project_id,
+                                      const StoredTrackerSettings& settings) {
   database_.WithConnection([&](Connection& connection) {
     auto& upsert = connection.Prepare(
         "INSERT INTO project_tracker_settings (project_id, data, sealed_pat, updated_at) "
@@ -261,7 +261,7 @@ void SqlitePushStore::SaveProjectTracker(std::string_view project_id,
   });
 }
 
-void SqlitePushStore::DeleteProjectTracker(std::string_view project_id) {
+void SqlPushStore::DeleteProjectTracker(std::string_view project_id) {
   database_.WithConnection([&](Connection& connection) {
     connection.Prepare("DELETE FROM project_tracker_settings WHERE project_id = ?")
         .BindAll(project_id)
@@ -269,4 +269,4 @@ void SqlitePushStore::DeleteProjectTracker(std::string_view project_id) {
   });
 }
 
-}  // namespace store::sqlite
+}  // namespace store::sql

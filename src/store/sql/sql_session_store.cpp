@@ -1,8 +1,8 @@
-#include "store/sqlite/sqlite_session_store.hpp"
+#include "store/sql/sql_session_store.hpp"
 
-#include "store/sqlite/connection.hpp"
+#include "store/sql/sql.hpp"
 
-namespace store::sqlite {
+namespace store::sql {
 namespace {
 
 constexpr std::string_view kColumns =
@@ -40,7 +40,7 @@ bool IsLive(const SessionRecord& session, std::int64_t now) {
 
 }  // namespace
 
-void SqliteSessionStore::Create(const SessionRecord& session, std::string_view refresh_hash) {
+void SqlSessionStore::Create(const SessionRecord& session, std::string_view refresh_hash) {
   database_.WithConnection([&](Connection& connection) {
     connection
         .Prepare(
@@ -52,8 +52,8 @@ void SqliteSessionStore::Create(const SessionRecord& session, std::string_view r
   });
 }
 
-RotationResult SqliteSessionStore::Rotate(std::string_view presented_hash,
-                                          std::string_view new_hash, std::int64_t now) {
+RotationResult SqlSessionStore::Rotate(std::string_view presented_hash, std::string_view new_hash,
+                                       std::int64_t now) {
   RotationResult result;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
@@ -94,21 +94,21 @@ RotationResult SqliteSessionStore::Rotate(std::string_view presented_hash,
   return result;
 }
 
-std::optional<SessionRecord> SqliteSessionStore::Find(std::string_view session_id) {
+std::optional<SessionRecord> SqlSessionStore::Find(std::string_view session_id) {
   std::optional<SessionRecord> session;
   database_.WithConnection(
       [&](Connection& connection) { session = FindWhere(connection, "id = ?", session_id); });
   return session;
 }
 
-std::optional<SessionRecord> SqliteSessionStore::FindByRefreshHash(std::string_view hash) {
+std::optional<SessionRecord> SqlSessionStore::FindByRefreshHash(std::string_view hash) {
   std::optional<SessionRecord> session;
   database_.WithConnection(
       [&](Connection& connection) { session = FindWhere(connection, "refresh_hash = ?", hash); });
   return session;
 }
 
-std::vector<SessionRecord> SqliteSessionStore::ListActive(std::int64_t user_id, std::int64_t now) {
+std::vector<SessionRecord> SqlSessionStore::ListActive(std::int64_t user_id, std::int64_t now) {
   std::vector<SessionRecord> sessions;
   database_.WithConnection([&](Connection& connection) {
     auto& query = connection.Prepare("SELECT " + std::string(kColumns) +
@@ -121,21 +121,21 @@ std::vector<SessionRecord> SqliteSessionStore::ListActive(std::int64_t user_id, 
   return sessions;
 }
 
-bool SqliteSessionStore::Revoke(std::string_view session_id, std::int64_t user_id,
-                                std::string_view reason, std::int64_t now) {
+bool SqlSessionStore::Revoke(std::string_view session_id, std::int64_t user_id,
+                             std::string_view reason, std::int64_t now) {
   bool revoked = false;
   database_.WithConnection([&](Connection& connection) {
     auto& update = connection.Prepare(
         "UPDATE sessions SET revoked_at = ?, revoke_reason = ? "
         "WHERE id = ? AND user_id = ? AND revoked_at IS NULL");
     update.BindAll(now, reason, session_id, user_id).Run();
-    revoked = sqlite3_changes(connection.handle()) > 0;
+    revoked = connection.Changes() > 0;
   });
   return revoked;
 }
 
-std::vector<std::string> SqliteSessionStore::RevokeAll(std::int64_t user_id,
-                                                       std::string_view reason, std::int64_t now) {
+std::vector<std::string> SqlSessionStore::RevokeAll(std::int64_t user_id, std::string_view reason,
+                                                    std::int64_t now) {
   std::vector<std::string> ids;
   database_.WithConnection([&](Connection& connection) {
     auto& update = connection.Prepare(
@@ -148,7 +148,7 @@ std::vector<std::string> SqliteSessionStore::RevokeAll(std::int64_t user_id,
   return ids;
 }
 
-std::vector<std::pair<std::string, std::int64_t>> SqliteSessionStore::RevokedSince(
+std::vector<std::pair<std::string, std::int64_t>> SqlSessionStore::RevokedSince(
     std::int64_t since) {
   std::vector<std::pair<std::string, std::int64_t>> revoked;
   database_.WithConnection([&](Connection& connection) {
@@ -160,15 +160,17 @@ std::vector<std::pair<std::string, std::int64_t>> SqliteSessionStore::RevokedSin
   return revoked;
 }
 
-void SqliteSessionStore::RevokeToken(std::string_view jti, std::int64_t expires_at) {
+void SqlSessionStore::RevokeToken(std::string_view jti, std::int64_t expires_at) {
   database_.WithConnection([&](Connection& connection) {
-    connection.Prepare("INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)")
+    connection
+        .Prepare(
+            "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
         .BindAll(jti, expires_at)
         .Run();
   });
 }
 
-std::vector<std::pair<std::string, std::int64_t>> SqliteSessionStore::LiveRevokedTokens(
+std::vector<std::pair<std::string, std::int64_t>> SqlSessionStore::LiveRevokedTokens(
     std::int64_t now) {
   std::vector<std::pair<std::string, std::int64_t>> tokens;
   database_.WithConnection([&](Connection& connection) {
@@ -181,13 +183,13 @@ std::vector<std::pair<std::string, std::int64_t>> SqliteSessionStore::LiveRevoke
   return tokens;
 }
 
-PurgeCounts SqliteSessionStore::Purge(std::int64_t now, std::int64_t attempts_before) {
+PurgeCounts SqlSessionStore::Purge(std::int64_t now, std::int64_t attempts_before) {
   PurgeCounts counts;
   database_.WithConnection([&](Connection& connection) {
     Transaction transaction(connection);
     const auto run = [&](const char* sql, auto... args) {
       connection.Prepare(sql).BindAll(args...).Run();
-      return static_cast<std::int64_t>(sqlite3_changes(connection.handle()));
+      return static_cast<std::int64_t>(connection.Changes());
     };
     // A revoked session stays listed as revoked until it would have expired anyway.
     counts.sessions = run("DELETE FROM sessions WHERE expires_at <= ?", now);
@@ -204,4 +206,4 @@ PurgeCounts SqliteSessionStore::Purge(std::int64_t now, std::int64_t attempts_be
   return counts;
 }
 
-}  // namespace store::sqlite
+}  // namespace store::sql
