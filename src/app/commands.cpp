@@ -31,6 +31,7 @@
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "store/postgres/pg_dump.hpp"
+#include "store/postgres/pg_listener.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 extern char** environ;
@@ -161,6 +162,14 @@ int Serve(const LoadedConfig& loaded) {
 
   LlmStack llm_stack(config, database);
   PipelineStack pipeline_stack(config, database, llm_stack);
+  // Jobs running on other instances announce their events through PostgreSQL; a browser
+  // connected here then hears them at once instead of at its stream's next poll.
+  std::optional<store::postgres::PgListener> other_instances_events;
+  if (!config.postgres_url.empty()) {
+    other_instances_events.emplace(
+        config.postgres_url, std::string(store::postgres::kJobEventsChannel),
+        [&pipeline_stack](std::string_view job_id) { pipeline_stack.NotifyJobEvents(job_id); });
+  }
 
   http::HttpMetrics metrics;
   http::ConcurrencyQuota event_streams(config.max_event_streams_per_user);

@@ -7,7 +7,10 @@
 namespace store::postgres {
 namespace {
 
-constexpr sql::Dialect kDialect{"postgresql", " FOR UPDATE SKIP LOCKED"};
+// The channel is kJobEventsChannel (pg_listener.hpp); NOTIFY is delivered when the transaction
+// commits.
+constexpr sql::Dialect kDialect{"postgresql", " FOR UPDATE SKIP LOCKED",
+                                "SELECT pg_notify('backlog_job_events', ?)"};
 
 sql::Error::Kind KindOf(const char* sqlstate) {
   if (!sqlstate) return sql::Error::Kind::kUnavailable;  // no answer from the server

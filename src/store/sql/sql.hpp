@@ -82,6 +82,9 @@ enum class Isolation {
 struct Dialect {
   std::string_view name;         // "sqlite" or "postgresql"
   std::string_view skip_locked;  // appended to a SELECT that picks a row to take
+  // A statement with one parameter (a job id) telling other instances, at commit, that the job
+  // has new events; empty where there is no such channel (their event streams poll).
+  std::string_view notify_job_events;
 };
 
 class Connection {

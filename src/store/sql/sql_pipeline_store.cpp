@@ -85,6 +85,9 @@ std::int64_t InsertEvent(Connection& connection, std::string_view job_id, const 
   connection.Prepare("INSERT INTO job_events (job_id, seq, at, type, data) VALUES (?, ?, ?, ?, ?)")
       .BindAll(job_id, seq, event.at, event.type, event.data)
       .Run();
+  if (const auto notify = connection.dialect().notify_job_events; !notify.empty()) {
+    connection.Prepare(notify).BindAll(job_id).Run();
+  }
   return seq;
 }
 

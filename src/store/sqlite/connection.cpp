@@ -18,7 +18,7 @@ sql::Error::Kind KindOf(int code) {
   }
 }
 
-constexpr sql::Dialect kDialect{"sqlite", ""};
+constexpr sql::Dialect kDialect{"sqlite", "", ""};
 
 }  // namespace
 
