@@ -197,5 +197,30 @@ TEST(Migrate, RefusesADatabaseFromANewerBuildOrWithAnEditedMigration) {
   EXPECT_THAT(edited.output, HasSubstr("0001_instance.sql differs from the one applied"));
 }
 
+// Run by the PostgreSQL pass only (the SQLite pass leaves it out): the backup is pg_dump's.
+TEST(PostgresBackup, DumpsTheDatabaseChecksItAndKeepsItPrivate) {
+  ASSERT_TRUE(UsesPostgres());
+  TempDir dir;
+  const auto env = DefaultServiceEnv(dir.path());
+  ASSERT_EQ(RunBacklog({"migrate"}, env, dir.path()).exit_code, 0);
+  ExecSql(dir.path(),
+          "INSERT INTO users (username, username_key, email, email_key, password_hash, "
+          "created_at, updated_at) VALUES ('kept', 'kept', 'k@example.com', 'k@example.com', "
+          "'x', 1, 1)");
+  const auto file = dir / "backup.dump";
+  const CommandResult backup = RunBacklog({"db", "backup", file.string()}, env, dir.path());
+  ASSERT_EQ(backup.exit_code, 0) << backup.output;
+  EXPECT_THAT(backup.output, HasSubstr("pg_dump custom format"));
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const CommandResult listed = RunProgram({"/usr/bin/pg_restore", "--list", file.string()});
+  EXPECT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_THAT(listed.output, HasSubstr("TABLE public users"));
+  // Never over an existing file.
+  const CommandResult again = RunBacklog({"db", "backup", file.string()}, env, dir.path());
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.output, HasSubstr("already exists"));
+}
+
 }  // namespace
 }  // namespace testing_support

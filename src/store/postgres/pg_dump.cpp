@@ -52,7 +52,7 @@ int Run(const std::vector<std::string>& argv, const std::vector<std::string>& en
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);  // fd 1 must survive exec
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   pid_t pid = -1;
   const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
