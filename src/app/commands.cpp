@@ -19,6 +19,7 @@
 #include "app/build_info.hpp"
 #include "app/config.hpp"
 #include "app/database_wiring.hpp"
+#include "app/instance_registry.hpp"
 #include "app/llm_wiring.hpp"
 #include "app/logging.hpp"
 #include "app/periodic_task.hpp"
@@ -32,6 +33,8 @@
 #include "http/static_files.hpp"
 #include "store/postgres/pg_dump.hpp"
 #include "store/postgres/pg_listener.hpp"
+#include "store/sql/database_copy.hpp"
+#include "store/sql/sql_instance_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 extern char** environ;
@@ -148,6 +151,14 @@ int Serve(const LoadedConfig& loaded) {
   auth_service.LoadRevocations();
   spdlog::info("rate limits and revocations are {}",
                auth_stack.shared() ? "shared through Redis" : "kept in this process");
+  store::sql::SqlInstanceStore instance_store(database);
+  std::optional<InstanceRegistry> registry;
+  try {
+    registry.emplace(instance_store, auth_stack.shared());
+  } catch (const InstanceConflict& conflict) {
+    spdlog::critical("cannot start: {}", conflict.what());
+    return kExitBadConfig;
+  }
   // Expired sessions and revocations, and login attempts past retention, go away hourly.
   PeriodicTask purge(std::chrono::hours(1), [&auth_service] {
     const auto purged = auth_service.Purge();
@@ -306,6 +317,38 @@ int RunBackup(const CommandContext& context, const std::filesystem::path& destin
     return kExitOk;
   } catch (const std::exception& error) {
     std::cerr << "backlog db backup: " << error.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+int RunDbCopy(const CommandContext& context, const std::string& from, const std::string& to) {
+  auto source_config = LoadCommandConfig(context, Purpose::kMaintenance, {{"DATABASE_URL", from}});
+  auto target_config = LoadCommandConfig(context, Purpose::kMaintenance, {{"DATABASE_URL", to}});
+  if (!source_config || !target_config) return kExitBadConfig;
+  if (!source_config->config.sqlite_path.empty() &&
+      !std::filesystem::is_regular_file(source_config->config.sqlite_path)) {
+    std::cerr << "backlog db copy: there is no database at "
+              << source_config->config.sqlite_path.string() << '\n';
+    return kExitFailure;
+  }
+  try {
+    const auto source = OpenDatabase(source_config->config, 1);
+    const auto target = OpenDatabase(target_config->config, 1);
+    source->Migrate();
+    target->Migrate();
+    const auto copies = store::sql::CopyDatabase(*source, *target);
+    std::int64_t rows = 0;
+    for (const auto& copy : copies) {
+      std::cout << "  " << copy.table << ": " << copy.target_rows << " of " << copy.source_rows
+                << " rows\n";
+      rows += copy.target_rows;
+    }
+    std::cout << "copied " << rows << " rows from " << DatabaseLocation(source_config->config)
+              << " to " << DatabaseLocation(target_config->config)
+              << " (every table's count checked)\n";
+    return kExitOk;
+  } catch (const std::exception& error) {
+    std::cerr << "backlog db copy: " << error.what() << " (nothing was written)\n";
     return kExitFailure;
   }
 }

@@ -38,6 +38,8 @@ std::optional<LoadedConfig> LoadCommandConfig(const CommandContext& context, Pur
 int RunServe(const CommandContext& context);
 int RunMigrate(const CommandContext& context);
 int RunBackup(const CommandContext& context, const std::filesystem::path& destination);
+// Copies the installation at DATABASE_URL `from` into the empty database at `to`.
+int RunDbCopy(const CommandContext& context, const std::string& from, const std::string& to);
 int RunVersion(bool json);
 
 struct NewUserArguments {

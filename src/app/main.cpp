@@ -29,6 +29,14 @@ int main(int argc, char** argv) {
       "backup", "Write a consistent copy of the live database to FILE (safe while serving)");
   std::string backup_file;
   backup->add_option("FILE", backup_file, "Destination file; must not exist")->required();
+  auto* copy = db->add_subcommand(
+      "copy",
+      "Copy a stopped installation to another, empty database, e.g. sqlite://data/x.db to "
+      "postgresql://user:pass@host/db; every table's row count is checked");
+  std::string copy_from;
+  std::string copy_to;
+  copy->add_option("FROM", copy_from, "DATABASE_URL to copy from")->required();
+  copy->add_option("TO", copy_to, "DATABASE_URL of the new, empty database")->required();
   auto* user = cli.add_subcommand("user", "User accounts");
   user->require_subcommand(1);
   auto* user_create = user->add_subcommand(
@@ -115,6 +123,7 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return app::RunServe(context);
   if (migrate->parsed()) return app::RunMigrate(context);
   if (backup->parsed()) return app::RunBackup(context, backup_file);
+  if (copy->parsed()) return app::RunDbCopy(context, copy_from, copy_to);
   if (user_create->parsed()) return app::RunUserCreate(context, new_user);
   if (auth_purge->parsed()) return app::RunAuthPurge(context);
   if (generate->parsed()) return app::RunGenerate(context, generate_arguments);

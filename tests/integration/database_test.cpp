@@ -8,7 +8,9 @@
 #include <thread>
 
 #include "store/sqlite/sqlite_database.hpp"
+#include "support/auth_helpers.hpp"
 #include "support/http_client.hpp"
+#include "support/pipeline_api.hpp"
 #include "support/service_process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
@@ -220,6 +222,47 @@ TEST(PostgresBackup, DumpsTheDatabaseChecksItAndKeepsItPrivate) {
   const CommandResult again = RunBacklog({"db", "backup", file.string()}, env, dir.path());
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_THAT(again.output, HasSubstr("already exists"));
+}
+
+// Run by the PostgreSQL pass only: an SQLite installation moves to PostgreSQL and works there.
+TEST(PostgresCopy, MovesAnSqliteInstallationThatThenWorksOnPostgresql) {
+  ASSERT_TRUE(UsesPostgres());
+  TempDir old_dir;
+  const std::string sqlite_url = "sqlite://" + (old_dir / "data" / "agile_backlog.db").string();
+  SignedInClient ada;
+  std::string project_id;
+  {
+    Service old_service(AuthTestEnv({{"DATABASE_URL", sqlite_url}}));
+    ada = RegisterUser(old_service.port(), "ada");
+    project_id = CreateProject(old_service.port(), ada, LimitsJson(1, 1, 1, 1, 1))["id"];
+    ASSERT_EQ(old_service.Stop(), std::optional<int>(0));
+  }
+  TempDir new_dir;
+  const std::string postgres_url = DatabaseUrlFor(new_dir.path());
+  const auto env = DefaultServiceEnv(new_dir.path());
+  const CommandResult copy =
+      RunBacklog({"db", "copy", sqlite_url, postgres_url}, env, new_dir.path());
+  ASSERT_EQ(copy.exit_code, 0) << copy.output;
+  EXPECT_THAT(copy.output, HasSubstr("users: 1 of 1 rows"));
+  EXPECT_THAT(copy.output, HasSubstr("projects: 1 of 1 rows"));
+  EXPECT_THAT(copy.output, HasSubstr("sessions: 1 of 1 rows"));
+  EXPECT_EQ(copy.output.find("postgres@"), std::string::npos) << "the URL's user-info is shown";
+
+  // The same installation on PostgreSQL: the account signs in, the project is there, the
+  // installation id (which marks its tracker work items) moved along, new rows get fresh ids.
+  Service moved(Service::InFolder{new_dir.path()}, AuthTestEnv());
+  SignedInClient again;
+  ASSERT_EQ(Login(moved.port(), "ada", "correct horse battery staple", &again).status, 200);
+  EXPECT_EQ(GetJson(moved.port(), again, "/api/projects/" + project_id)["id"], project_id);
+  const SignedInClient ben = RegisterUser(moved.port(), "ben");
+  EXPECT_GT(ben.user_id, ada.user_id);
+
+  // A second copy into a database that has accounts is refused and writes nothing.
+  const CommandResult twice =
+      RunBacklog({"db", "copy", sqlite_url, postgres_url}, env, new_dir.path());
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_THAT(twice.output, HasSubstr("already has accounts"));
+  EXPECT_EQ(QueryInt(new_dir.path(), "SELECT count(*) FROM users"), 2);
 }
 
 }  // namespace

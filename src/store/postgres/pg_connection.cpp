@@ -153,6 +153,11 @@ std::string PgStatement::ColumnText(int column) const {
   return std::string(text, static_cast<std::size_t>(PQgetlength(result_, row_, column)));
 }
 
+std::string PgStatement::ColumnName(int column) const {
+  const char* name = result_ ? PQfname(result_, column) : nullptr;
+  return name ? name : "";
+}
+
 bool PgStatement::ColumnIsNull(int column) const {
   Value(column);
   return PQgetisnull(result_, row_, column) != 0;

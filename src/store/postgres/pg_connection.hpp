@@ -43,6 +43,7 @@ class PgStatement final : public sql::Statement {
   std::string ColumnText(int column) const override;
   bool ColumnIsNull(int column) const override;
   int ColumnCount() const override { return result_ ? PQnfields(result_) : 0; }
+  std::string ColumnName(int column) const override;
   int ParameterCount() const override { return static_cast<int>(values_.size()); }
 
  private:

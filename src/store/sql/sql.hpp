@@ -65,6 +65,7 @@ class Statement {
   virtual std::string ColumnText(int column) const = 0;
   virtual bool ColumnIsNull(int column) const = 0;
   virtual int ColumnCount() const = 0;
+  virtual std::string ColumnName(int column) const = 0;
 
   virtual int ParameterCount() const = 0;
 };

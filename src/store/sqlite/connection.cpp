@@ -98,6 +98,11 @@ bool Statement::ColumnIsNull(int column) const {
 
 int Statement::ColumnCount() const { return sqlite3_column_count(statement_); }
 
+std::string Statement::ColumnName(int column) const {
+  const char* name = sqlite3_column_name(statement_, column);
+  return name ? name : "";
+}
+
 int Statement::ParameterCount() const { return sqlite3_bind_parameter_count(statement_); }
 
 Connection::Connection(const Options& options) {

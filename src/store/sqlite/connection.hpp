@@ -46,6 +46,7 @@ class Statement final : public sql::Statement {
   std::string ColumnText(int column) const override;
   bool ColumnIsNull(int column) const override;
   int ColumnCount() const override;
+  std::string ColumnName(int column) const override;
   int ParameterCount() const override;
 
  private:
