@@ -140,6 +140,21 @@ class Cluster : public ::testing::Test {
     return -1;
   }
 
+  // The instance serving the browser's (only) event stream so far: the one that logged it.
+  int StreamerOf(const std::string& job_id) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      for (int i = 0; i < kInstances; ++i) {
+        if (instances_[i]->process().Output().find("/api/jobs/" + job_id + "/events") !=
+            std::string::npos) {
+          return i;
+        }
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    return -1;
+  }
+
   FakeLlm llm_{{"--latency-ms", "300", "--log-messages"}};
   RedisServer redis_;
   TempDir shared_;
@@ -239,8 +254,16 @@ TEST_F(Cluster, AJobSurvivesTheLossOfItsInstanceAndItsEventsReachAnotherInOrder)
   }
   const int runner = RunnerOf(job_id);
   ASSERT_GE(runner, 0) << "no instance holds the job's lease";
+  const int streamer = StreamerOf(job_id);
+  ASSERT_GE(streamer, 0) << "no instance serves the event stream";
   instances_[runner]->process().Signal(SIGKILL);
   ASSERT_EQ(instances_[runner]->process().WaitForExit(10s), std::optional<int>(128 + SIGKILL));
+  // The browser's stream must lose its instance too: when nginx put it elsewhere, that one goes
+  // as well, and the job finishes on the last.
+  if (streamer != runner) {
+    instances_[streamer]->process().Signal(SIGKILL);
+    ASSERT_EQ(instances_[streamer]->process().WaitForExit(10s), std::optional<int>(128 + SIGKILL));
+  }
   const FinishedWork before(shared_.path(), llm_, job_id, project_id);
   ASSERT_EQ(before.job_state(), "running");
   ASSERT_GE(before.steps(), 10u);
@@ -260,6 +283,7 @@ TEST_F(Cluster, AJobSurvivesTheLossOfItsInstanceAndItsEventsReachAnotherInOrder)
   for (std::size_t i = 0; i < ids.size(); ++i) {
     ASSERT_EQ(ids[i], static_cast<std::int64_t>(i + 1)) << "a gap or a repeat at event " << i;
   }
+  EXPECT_GE(events.connections(), 2) << "the stream never had to reconnect";
   EXPECT_EQ(
       ids.back(),
       QueryInt(shared_.path(), "SELECT max(seq) FROM job_events WHERE job_id = '" + job_id + "'"));
