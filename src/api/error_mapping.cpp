@@ -1,5 +1,7 @@
 #include "api/error_mapping.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <string>
 
 namespace api {
@@ -113,6 +115,26 @@ http::Middleware DomainErrorMiddleware() {
         AddRateLimitHeaders(response.headers, error.rate_policy, error.rate_window, error.rate);
       }
       return response;
+    }
+  };
+}
+
+http::Middleware DatabaseOutageMiddleware() {
+  return [](http::Request& request, const http::Next& next) -> http::Response {
+    try {
+      return next(request);
+    } catch (const store::sql::Error& error) {
+      // Unreachable or busy (PostgreSQL restarting, a lock or the pool timing out): try again
+      // later, or elsewhere (nginx fails a GET over on 503). Anything else is a bug: a 500.
+      if (error.kind() != store::sql::Error::Kind::kUnavailable &&
+          error.kind() != store::sql::Error::Kind::kBusy) {
+        throw;
+      }
+      spdlog::error("database unavailable: {}", error.what());
+      return http::ProblemResponse(
+          http::ApiError(503, "database_unavailable", "Service Unavailable",
+                         "The database is busy or unreachable; try again in a few seconds.")
+              .WithHeader("Retry-After", "5"));
     }
   };
 }

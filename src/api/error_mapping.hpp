@@ -9,6 +9,7 @@
 #include "http/middleware.hpp"
 #include "llm/llm_error.hpp"
 #include "services/service_error.hpp"
+#include "store/sql/sql.hpp"
 
 namespace api {
 
@@ -21,6 +22,10 @@ http::ApiError ToApiError(const llm::LlmError& error);
 // Catches the domain errors of everything after it in the chain and answers with ToApiError
 // (plus, for an auth rate limit, its RateLimit headers). Sits last, just before the handler, so
 // the middlewares before it (CORS) still see the answer.
+// Outermost but for the client address and CORS: a database that is down or busy (checked by
+// authentication too) is a 503 with Retry-After, whatever the route.
+http::Middleware DatabaseOutageMiddleware();
+
 http::Middleware DomainErrorMiddleware();
 
 // RateLimit-Policy / RateLimit (draft-ietf-httpapi-ratelimit-headers) for a limiter decision.

@@ -210,6 +210,7 @@ int Serve(const LoadedConfig& loaded) {
   std::vector<http::Middleware> middleware = {
       http::ClientIpMiddleware(http::TrustedProxies(config.trusted_proxies)),
       http::CorsMiddleware(config.cors_origins),
+      api::DatabaseOutageMiddleware(),
       api::AuthenticationMiddleware(services),
       api::ApiRateLimitMiddleware(services),
       api::DomainErrorMiddleware(),

@@ -265,5 +265,45 @@ TEST(PostgresCopy, MovesAnSqliteInstallationThatThenWorksOnPostgresql) {
   EXPECT_EQ(QueryInt(new_dir.path(), "SELECT count(*) FROM users"), 2);
 }
 
+// Run by the PostgreSQL pass only, on a server of its own that it stops and starts again: while
+// the database is down every API request is a 503 with Retry-After (nginx fails GETs over to
+// another instance on it), health says so, and the service recovers by itself.
+TEST(PostgresOutage, IsA503WithRetryAfterAndTheServiceRecoversWhenTheDatabaseReturns) {
+  ASSERT_TRUE(UsesPostgres());
+  TempDir state;
+  const std::string script = std::string(BACKLOG_SOURCE_DIR) + "/tests/support/postgres-server.sh";
+  const CommandResult started = RunProgram({script, "start", state.path().string()});
+  ASSERT_EQ(started.exit_code, 0) << started.output;
+  const std::string server = started.output.substr(0, started.output.find('\n'));
+  ASSERT_EQ(RunProgram({"/usr/bin/psql", "-q", server + "postgres", "-c", "CREATE DATABASE outage"})
+                .exit_code,
+            0);
+  struct StopServer {
+    std::vector<std::string> command;
+    ~StopServer() { RunProgram(command); }
+  } stop_server{{script, "stop", state.path().string()}};
+
+  Service service(AuthTestEnv({{"DATABASE_URL", server + "outage"}}));
+  const SignedInClient ada = RegisterUser(service.port(), "ada");
+  ASSERT_EQ(HttpGet(service.port(), "/api/projects", ada.Bearer()).status, 200);
+
+  ASSERT_EQ(RunProgram({script, "pause", state.path().string()}).exit_code, 0);
+  for (int i = 0; i < 3; ++i) {
+    const HttpResponse down = HttpGet(service.port(), "/api/projects", ada.Bearer());
+    EXPECT_EQ(down.status, 503) << down.body;
+    EXPECT_EQ(down.Header("Retry-After"), "5");
+    EXPECT_THAT(down.body, HasSubstr("database_unavailable"));
+    EXPECT_EQ(down.body.find("127.0.0.1"), std::string::npos) << "the server's address leaked";
+  }
+  EXPECT_EQ(HttpGet(service.port(), "/api/health").status, 503);
+
+  ASSERT_EQ(RunProgram({script, "resume", state.path().string()}).exit_code, 0);
+  // Connections lost with the server are dropped from the pool, not handed out again.
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(HttpGet(service.port(), "/api/projects", ada.Bearer()).status, 200) << i;
+  }
+  EXPECT_EQ(HttpGet(service.port(), "/api/health").status, 200);
+}
+
 }  // namespace
 }  // namespace testing_support

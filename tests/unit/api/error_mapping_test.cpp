@@ -14,7 +14,7 @@ using Json = nlohmann::json;
 // What the middleware answers when the handler throws `error`.
 template <typename Error>
 http::Response AnswerTo(const Error& error) {
-  const std::vector<http::Middleware> chain = {DomainErrorMiddleware()};
+  const std::vector<http::Middleware> chain = {DatabaseOutageMiddleware(), DomainErrorMiddleware()};
   const http::Next::Terminal handler = [&](http::Request&) -> http::Response { throw error; };
   http::Request request;
   return http::Next(chain, 0, handler)(request);
@@ -57,6 +57,19 @@ TEST(ErrorMapping, ProviderAndSignInErrorsKeepTheirAnswers) {
   EXPECT_EQ(refused.headers.Find("Retry-After"), "42");
   EXPECT_EQ(refused.headers.Find("RateLimit-Policy"), "\"login\";q=10;w=60");
   EXPECT_EQ(AnswerTo(auth::AuthError(auth::AuthErrorKind::kLocked, "Locked.", {}, 5)).status, 423);
+}
+
+TEST(ErrorMapping, AnUnreachableOrBusyDatabaseIs503WithRetryAfterAndNoDetailsOfIt) {
+  using store::sql::Error;
+  const http::Response down =
+      AnswerTo(Error(Error::Kind::kUnavailable, "connection to server at \"db.internal\" failed"));
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.headers.Find("Retry-After"), "5");
+  EXPECT_EQ(Json::parse(down.body)["code"], "database_unavailable");
+  EXPECT_EQ(down.body.find("db.internal"), std::string::npos);
+  EXPECT_EQ(AnswerTo(Error(Error::Kind::kBusy, "lock timeout")).status, 503);
+  // A broken statement is a bug, not an outage: it stays an error for the server's own handler.
+  EXPECT_THROW(AnswerTo(Error(Error::Kind::kOther, "syntax error")), Error);
 }
 
 }  // namespace
