@@ -16,6 +16,7 @@
 #include "api/routes.hpp"
 #include "api/services.hpp"
 #include "app/auth_wiring.hpp"
+#include "app/backups.hpp"
 #include "app/build_info.hpp"
 #include "app/config.hpp"
 #include "app/database_wiring.hpp"
@@ -171,6 +172,9 @@ int Serve(const LoadedConfig& loaded) {
     }
   });
 
+  // BACKUP_DIR: a backup now and every BACKUP_INTERVAL_HOURS (nothing when it is unset).
+  ScheduledBackups backups(config);
+
   LlmStack llm_stack(config, database);
   PipelineStack pipeline_stack(config, database, llm_stack);
   // Jobs running on other instances announce their events through PostgreSQL; a browser
@@ -288,33 +292,12 @@ int RunMigrate(const CommandContext& context) {
 int RunBackup(const CommandContext& context, const std::filesystem::path& destination) {
   auto loaded = LoadCommandConfig(context, Purpose::kMaintenance);
   if (!loaded) return kExitBadConfig;
-  if (!loaded->config.postgres_url.empty()) {
-    try {
-      store::postgres::DumpTo(loaded->config.postgres_url, destination);
-      std::cout << "backed up " << DatabaseLocation(loaded->config) << " to "
-                << destination.string() << " (" << std::filesystem::file_size(destination)
-                << " bytes, pg_dump custom format; restore with pg_restore)\n";
-      return kExitOk;
-    } catch (const std::exception& error) {
-      std::cerr << "backlog db backup: " << error.what() << '\n';
-      return kExitFailure;
-    }
-  }
-  const auto& source = loaded->config.sqlite_path;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(source, ec)) {
-    std::cerr << "backlog db backup: there is no database at " << source.string()
-              << " (check DATABASE_URL)\n";
-    return kExitFailure;
-  }
   try {
-    store::sqlite::SqliteOptions options;
-    options.path = source;
-    options.pool_size = 1;
-    store::sqlite::SqliteDatabase database(options);
-    database.BackupTo(destination);
-    std::cout << "backed up " << source.string() << " to " << destination.string() << " ("
-              << std::filesystem::file_size(destination) << " bytes)\n";
+    WriteBackup(loaded->config, destination);
+    const bool postgres = !loaded->config.postgres_url.empty();
+    std::cout << "backed up " << DatabaseLocation(loaded->config) << " to " << destination.string()
+              << " (" << std::filesystem::file_size(destination) << " bytes"
+              << (postgres ? ", pg_dump custom format; restore with pg_restore" : "") << ")\n";
     return kExitOk;
   } catch (const std::exception& error) {
     std::cerr << "backlog db backup: " << error.what() << '\n';

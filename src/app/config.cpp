@@ -94,6 +94,9 @@ constexpr std::array kVariables = {
     Variable{"REGISTER_HASH_THREADS", "1", Kind::kPlain},
     Variable{"REGISTER_HASH_QUEUE", "8", Kind::kPlain},
     Variable{"LOG_DIR", "logs", Kind::kPlain},
+    Variable{"BACKUP_DIR", "", Kind::kPlain},
+    Variable{"BACKUP_INTERVAL_HOURS", "24", Kind::kPlain},
+    Variable{"BACKUP_KEEP", "7", Kind::kPlain},
     Variable{"LOG_LEVEL", "info", Kind::kPlain},
     Variable{"LOG_FORMAT", "", Kind::kPlain},
     Variable{"ACCESS_LOG", "true", Kind::kPlain},
@@ -572,6 +575,20 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   config.registration_hash_queue =
       ParseUnsigned("REGISTER_HASH_QUEUE", env.Get("REGISTER_HASH_QUEUE"), 1, 10000);
   config.log_dir = env.Get("LOG_DIR");
+  config.backup_dir = env.Get("BACKUP_DIR");
+  {
+    const std::string text = env.Get("BACKUP_INTERVAL_HOURS");
+    double hours = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), hours);
+    if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(hours) ||
+        hours < 0.0005 || hours > 24 * 366) {
+      throw ConfigError("BACKUP_INTERVAL_HOURS",
+                        "must be a number of hours, e.g. 24 or 0.5 (got \"" + text + "\")");
+    }
+    config.backup_interval =
+        std::chrono::seconds(std::max<std::int64_t>(1, std::llround(hours * 3600)));
+  }
+  config.backup_keep = ParseUnsigned("BACKUP_KEEP", env.Get("BACKUP_KEEP"), 1, 1000);
   config.log_level = env.Get("LOG_LEVEL");
   static constexpr std::array<std::string_view, 5> kLevels{"trace", "debug", "info", "warn",
                                                            "error"};

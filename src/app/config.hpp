@@ -110,6 +110,9 @@ struct Config {
   std::size_t registration_hash_threads = 1;  // registrations hash apart from sign-ins
   std::size_t registration_hash_queue = 8;
   std::filesystem::path log_dir;
+  std::filesystem::path backup_dir;  // empty: no scheduled backups
+  std::chrono::seconds backup_interval{24 * 3600};
+  std::size_t backup_keep = 7;
   std::string log_level;
   bool log_json = false;
   bool access_log = true;

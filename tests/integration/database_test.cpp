@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -222,6 +223,55 @@ TEST(PostgresBackup, DumpsTheDatabaseChecksItAndKeepsItPrivate) {
   const CommandResult again = RunBacklog({"db", "backup", file.string()}, env, dir.path());
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_THAT(again.output, HasSubstr("already exists"));
+}
+
+// Both backends: BACKUP_DIR gets a checked backup at start and then every interval, only the
+// newest BACKUP_KEEP stay, and the newest restores (as the README says) to a working service.
+TEST(ScheduledBackups, AreWrittenRotatedAndRestoreToAWorkingService) {
+  TempDir dir;
+  const auto backups = dir / "backups";
+  Service service(Service::InFolder{dir.path()},
+                  AuthTestEnv({{"BACKUP_DIR", backups.string()},
+                               {"BACKUP_INTERVAL_HOURS", "0.0005"},  // every 2 s
+                               {"BACKUP_KEEP", "2"}}));
+  RegisterUser(service.port(), "ada");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+  const auto written = [&] {
+    const std::string log = service.process().Output();
+    int count = 0;
+    for (auto at = log.find("backup written"); at != std::string::npos;
+         at = log.find("backup written", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  while (written() < 4) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << service.process().Output();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(backups)) {
+    files.push_back(entry.path());
+  }
+  ASSERT_EQ(files.size(), 2u) << "BACKUP_KEEP=2";
+  EXPECT_EQ(std::filesystem::status(backups).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_all);
+  const auto newest = *std::max_element(files.begin(), files.end());
+  EXPECT_EQ(std::filesystem::status(newest).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+
+  // Restore into a new place and start the service there.
+  TempDir restored;
+  if (UsesPostgres()) {
+    const CommandResult restore = RunProgram({"/usr/bin/pg_restore", "--no-owner", "--dbname",
+                                              DatabaseUrlFor(restored.path()), newest.string()});
+    ASSERT_EQ(restore.exit_code, 0) << restore.output;
+  } else {
+    std::filesystem::create_directories(restored / "data");
+    std::filesystem::copy_file(newest, restored / "data" / "agile_backlog.db");
+  }
+  Service again(Service::InFolder{restored.path()}, AuthTestEnv());
+  EXPECT_EQ(Login(again.port(), "ada", "correct horse battery staple").status, 200);
 }
 
 // Run by the PostgreSQL pass only: an SQLite installation moves to PostgreSQL and works there.

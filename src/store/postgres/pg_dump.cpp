@@ -82,7 +82,8 @@ std::string Tail(const std::filesystem::path& log) {
 
 }  // namespace
 
-void DumpTo(const std::string& url, const std::filesystem::path& destination) {
+void DumpTo(const std::string& url, const std::filesystem::path& destination,
+            const std::vector<std::string>& emptied_tables) {
   if (std::filesystem::exists(destination)) {
     throw std::system_error(std::make_error_code(std::errc::file_exists),
                             "backup destination " + destination.string() + " already exists");
@@ -105,8 +106,10 @@ void DumpTo(const std::string& url, const std::filesystem::path& destination) {
     std::filesystem::remove(log);
     throw std::runtime_error(what + (details.empty() ? "" : ": " + details));
   };
-  if (Run({"pg_dump", "--format=custom", "--no-owner", "--file=" + partial.string()}, environment,
-          log) != 0) {
+  std::vector<std::string> dump = {"pg_dump", "--format=custom", "--no-owner",
+                                   "--file=" + partial.string()};
+  for (const auto& table : emptied_tables) dump.push_back("--exclude-table-data=" + table);
+  if (Run(dump, environment, log) != 0) {
     fail("pg_dump failed");
   }
   if (Run({"pg_restore", "--list", partial.string()}, environment, log) != 0) {

@@ -73,7 +73,8 @@ const std::vector<Migration>& SqliteDatabase::EmbeddedMigrations() const {
   return store::sqlite::EmbeddedMigrations();
 }
 
-void SqliteDatabase::BackupTo(const std::filesystem::path& destination) {
+void SqliteDatabase::BackupTo(const std::filesystem::path& destination,
+                              const std::vector<std::string>& emptied_tables) {
   if (std::filesystem::exists(destination)) {
     throw std::system_error(std::make_error_code(std::errc::file_exists),
                             "backup destination " + destination.string() + " already exists");
@@ -103,6 +104,7 @@ void SqliteDatabase::BackupTo(const std::filesystem::path& destination) {
       if (code != SQLITE_DONE) Check(target.handle(), code, "copying the database");
       Check(target.handle(), finish, "finishing the backup");
     });
+    for (const auto& table : emptied_tables) target.Exec("DELETE FROM " + table);
     // A self-contained single file: no -wal/-shm companions when it is opened later.
     target.Exec("PRAGMA journal_mode = DELETE");
     auto& check = target.Prepare("PRAGMA quick_check");

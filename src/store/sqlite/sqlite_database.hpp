@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "store/migration.hpp"
@@ -32,7 +33,9 @@ class SqliteDatabase final : public sql::Database {
   // Copies the live database to `destination` (which must not exist) with SQLite's online
   // backup API: a consistent snapshot even while other connections write. The copy is written
   // beside the destination and renamed into place only when complete, with mode 0600.
-  void BackupTo(const std::filesystem::path& destination);
+  // `emptied_tables` are emptied in the copy (rows that describe the running process, not data).
+  void BackupTo(const std::filesystem::path& destination,
+                const std::vector<std::string>& emptied_tables = {});
 
   // Runs `work` with a pooled connection. Waits for a free one up to the busy timeout.
   void WithConnection(const std::function<void(sql::Connection&)>& work) override;
