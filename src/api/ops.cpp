@@ -68,6 +68,7 @@ http::Handler Metrics(const Services& services) {
         "# TYPE backlog_db_pool_in_use gauge\n"
         "backlog_db_pool_in_use{{backend=\"{0}\"}} {2}\n",
         backend, pool.size, pool.in_use);
+    if (services.more_metrics) text += services.more_metrics();
     return http::Response::Text(200, text, "text/plain; version=0.0.4; charset=utf-8");
   };
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "auth/auth_service.hpp"
@@ -76,6 +77,8 @@ struct Services {
   services::JobService& jobs;
   VisionServices vision;
   TrackerServices tracker;
+  // More series for /metrics (LLM calls, jobs, backups, database size), composed by the app.
+  std::function<std::string()> more_metrics;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

@@ -22,6 +22,12 @@ std::string Extension(const Config& config) {
   return config.postgres_url.empty() ? ".db" : ".dump";
 }
 
+std::int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string UtcStamp() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm parts{};
@@ -52,7 +58,9 @@ void WriteBackup(const Config& config, const std::filesystem::path& destination)
   database.BackupTo(destination, emptied);
 }
 
-ScheduledBackups::ScheduledBackups(const Config& config) : config_(config) {
+ScheduledBackups::ScheduledBackups(const Config& config,
+                                   std::function<void(bool, std::int64_t)> on_result)
+    : config_(config), on_result_(std::move(on_result)) {
   if (config_.backup_dir.empty()) return;
   task_ = std::make_unique<PeriodicTask>(
       std::chrono::duration_cast<std::chrono::seconds>(config_.backup_interval),
@@ -84,8 +92,10 @@ void ScheduledBackups::RunOnce() {
     }
     spdlog::info("backup written: {} ({} bytes); {} kept, {} removed", file.string(),
                  std::filesystem::file_size(file), backups.size() - removed, removed);
+    if (on_result_) on_result_(true, UnixNow());
   } catch (const std::exception& error) {
     spdlog::error("scheduled backup into {} failed: {}", dir.string(), error.what());
+    if (on_result_) on_result_(false, UnixNow());
   }
 }
 

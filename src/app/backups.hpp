@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "app/config.hpp"
@@ -18,12 +20,14 @@ void WriteBackup(const Config& config, const std::filesystem::path& destination)
 // A failure is logged as an error and the next run tries again.
 class ScheduledBackups {
  public:
-  explicit ScheduledBackups(const Config& config);
+  // `on_result(ok, unix time)` after each run (metrics).
+  ScheduledBackups(const Config& config, std::function<void(bool, std::int64_t)> on_result = {});
 
  private:
   void RunOnce();
 
   const Config& config_;
+  std::function<void(bool, std::int64_t)> on_result_;
   std::unique_ptr<PeriodicTask> task_;
 };
 

@@ -23,6 +23,7 @@
 #include "app/instance_registry.hpp"
 #include "app/llm_wiring.hpp"
 #include "app/logging.hpp"
+#include "app/ops_metrics.hpp"
 #include "app/periodic_task.hpp"
 #include "app/pipeline_wiring.hpp"
 #include "http/client_ip.hpp"
@@ -172,10 +173,14 @@ int Serve(const LoadedConfig& loaded) {
     }
   });
 
+  OpsMetrics ops_metrics;
   // BACKUP_DIR: a backup now and every BACKUP_INTERVAL_HOURS (nothing when it is unset).
-  ScheduledBackups backups(config);
+  ScheduledBackups backups(
+      config, [&ops_metrics](bool ok, std::int64_t at) { ops_metrics.BackupFinished(ok, at); });
 
   LlmStack llm_stack(config, database);
+  llm_stack.ObserveCalls(
+      [&ops_metrics](const llm::CallRecord& call) { ops_metrics.LlmCall(call); });
   PipelineStack pipeline_stack(config, database, llm_stack);
   // Jobs running on other instances announce their events through PostgreSQL; a browser
   // connected here then hears them at once instead of at its stream's next poll.
@@ -202,7 +207,10 @@ int Serve(const LoadedConfig& loaded) {
       pipeline_stack.backlogs(),
       pipeline_stack.jobs(),
       pipeline_stack.vision(),
-      pipeline_stack.tracker()};
+      pipeline_stack.tracker(),
+      [&ops_metrics, &pipeline_stack, &database] {
+        return ops_metrics.Render(pipeline_stack.job_store(), database);
+      }};
   http::StaticFiles static_files(config.static_dir);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(config.static_dir / "index.html", ec)) {

@@ -55,10 +55,13 @@ class LlmStack::CallAccounting final : public llm::UsageRecorder {
   explicit CallAccounting(store::LlmCallStore& store) : store_(store) {}
 
   void Record(const llm::CallRecord& record) override {
+    if (observer_) observer_(record);
     store_.RecordCall({record.at, record.provider, record.model, record.agent, record.job_id,
                        record.user_id, record.prompt_tokens, record.completion_tokens,
                        record.cost_usd, record.outcome, record.latency_ms});
   }
+
+  std::function<void(const llm::CallRecord&)> observer_;
 
  private:
   store::LlmCallStore& store_;
@@ -161,5 +164,9 @@ LlmStack::LlmStack(const Config& config, store::sql::Database& database)
 }
 
 LlmStack::~LlmStack() = default;
+
+void LlmStack::ObserveCalls(std::function<void(const llm::CallRecord&)> observer) {
+  accounting_->observer_ = std::move(observer);
+}
 
 }  // namespace app

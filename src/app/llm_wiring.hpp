@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "app/config.hpp"
@@ -30,6 +31,8 @@ class LlmStack {
   store::sql::SqlLlmStore& store() { return store_; }
   // The box users' credentials are sealed in (provider keys here, tracker tokens elsewhere).
   const auth::SecretBox& secrets() const { return secrets_; }
+  // Also hands every accounted call to `observer` (metrics); set it before any call is made.
+  void ObserveCalls(std::function<void(const llm::CallRecord&)> observer);
 
  private:
   class UserSource;

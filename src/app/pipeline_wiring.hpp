@@ -43,6 +43,7 @@ class PipelineStack {
   api::VisionServices vision() { return {*vision_checks_, vision_checks_per_user_}; }
   api::TrackerServices tracker() { return {*tracker_, *tracker_calls_, tracker_tests_per_user_}; }
   pipeline::BacklogGenerator& generator() { return generator_; }
+  store::JobStore& job_store() { return store_; }
   // Wakes this instance's event streams of a job (e.g. on another instance's notification).
   void NotifyJobEvents(std::string_view job_id) { bus_.Notify(job_id); }
 

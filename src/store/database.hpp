@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +36,12 @@ class Database {
   };
   // Without a query: cheap enough for every scrape of /metrics.
   virtual PoolUse pool_use() = 0;
+
+  struct StorageUse {
+    std::int64_t database_bytes = 0;
+    std::optional<std::int64_t> wal_bytes;  // where the service can see it (SQLite's -wal file)
+  };
+  virtual StorageUse storage_use() = 0;
 };
 
 }  // namespace store

@@ -110,6 +110,12 @@ class PreferenceStore {
   virtual void SavePreferences(std::int64_t user_id, std::string_view data, std::int64_t now) = 0;
 };
 
+struct JobCount {
+  JobKind kind = JobKind::kGenerate;
+  JobState state = JobState::kQueued;
+  std::int64_t jobs = 0;
+};
+
 // Jobs, their steps, leases and event logs.
 class JobStore {
  public:
@@ -159,6 +165,10 @@ class JobStore {
   // The newest event of a type (and the newest event id), for status answers.
   virtual std::optional<EventRow> LastEvent(std::string_view job_id, std::string_view type) = 0;
   virtual std::int64_t LastSeq(std::string_view job_id) = 0;
+
+  // For metrics: every job by kind and state, and the steps finished, database-wide.
+  virtual std::vector<JobCount> CountJobs() = 0;
+  virtual std::int64_t CountFinishedSteps() = 0;
 };
 
 }  // namespace store

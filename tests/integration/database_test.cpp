@@ -23,6 +23,7 @@ const std::int64_t kLatestSchema =
     static_cast<std::int64_t>(store::sqlite::EmbeddedMigrations().size());
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::int64_t FileInt(const std::filesystem::path& file, const char* sql) {
   sqlite3* db = nullptr;
@@ -254,6 +255,8 @@ TEST(ScheduledBackups, AreWrittenRotatedAndRestoreToAWorkingService) {
     files.push_back(entry.path());
   }
   ASSERT_EQ(files.size(), 2u) << "BACKUP_KEEP=2";
+  EXPECT_THAT(HttpGet(service.port(), "/metrics").body,
+              Not(HasSubstr("backlog_backup_last_success_timestamp_seconds 0\n")));
   EXPECT_EQ(std::filesystem::status(backups).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_all);
   const auto newest = *std::max_element(files.begin(), files.end());

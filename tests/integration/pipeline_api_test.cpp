@@ -21,6 +21,7 @@
 #include "support/fake_llm.hpp"
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
+#include "support/test_database.hpp"
 
 namespace testing_support {
 namespace {
@@ -285,6 +286,37 @@ TEST_F(PipelineApi, GeneratesACompleteBacklogWithinTheLimitsAndExportsItInEveryF
   ExpectAzureDevOpsCsvExport(port(), ada_, id, backlog);
   ExpectJiraCsvExport(port(), ada_, id, backlog);
   EXPECT_EQ(Export(port(), ada_, id, "docx").status, 400);
+}
+
+// What an operator sees in /metrics after a generation: the LLM calls it made by provider, model
+// and outcome, their tokens and duration, the job by kind and state, its steps, and the size of
+// the database.
+TEST_F(PipelineApi, MetricsShowTheLlmCallsTheJobAndTheDatabase) {
+  const std::string id = CreateProject(port(), ada_, kLimits)["id"];
+  const Json queued =
+      Json::parse(Call(port(), ada_, "POST", "/api/projects/" + id + "/jobs", Json::object()).body);
+  const Json job = WaitForJob(port(), ada_, queued["id"]);
+  ASSERT_TRUE(IsSuccessfulJobState(job["state"])) << job.dump();
+  const std::string text = HttpGet(port(), "/metrics").body;
+  const auto value = [&](const std::string& series) -> double {
+    const auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + series.size() + 2));
+  };
+  const std::string model = "provider=\"openai\",model=\"gpt-4o-mini\"";
+  const double calls = value("backlog_llm_calls_total{" + model + ",outcome=\"ok\"}");
+  EXPECT_GE(calls, 1) << text;
+  EXPECT_GT(value("backlog_llm_tokens_total{" + model + ",kind=\"prompt\"}"), 0) << text;
+  EXPECT_GT(value("backlog_llm_tokens_total{" + model + ",kind=\"completion\"}"), 0) << text;
+  EXPECT_EQ(value("backlog_llm_call_duration_seconds_count{" + model + "}"),
+            value("backlog_llm_call_duration_seconds_bucket{" + model + ",le=\"+Inf\"}"));
+  EXPECT_GE(value("backlog_llm_call_duration_seconds_count{" + model + "}"), calls);
+  const std::string state = job["state"];
+  EXPECT_EQ(value("backlog_jobs{kind=\"generate\",state=\"" + state + "\"}"), 1) << text;
+  EXPECT_EQ(value("backlog_job_steps_done"), job["progress"]["done"].get<double>()) << text;
+  const std::string backend = UsesPostgres() ? "postgresql" : "sqlite";
+  EXPECT_GT(value("backlog_db_size_bytes{backend=\"" + backend + "\"}"), 0) << text;
+  EXPECT_EQ(value("backlog_backup_last_success_timestamp_seconds"), 0) << "no BACKUP_DIR here";
 }
 
 TEST_F(PipelineApi, AnotherUserFindsNothingOfTheProject) {

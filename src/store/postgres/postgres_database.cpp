@@ -33,4 +33,15 @@ const std::vector<Migration>& PostgresDatabase::EmbeddedMigrations() const {
 
 sql::Database::PoolUse PostgresDatabase::pool_use() { return {pool_.size(), pool_.in_use()}; }
 
+sql::Database::StorageUse PostgresDatabase::storage_use() {
+  StorageUse use;  // the server's WAL is the server's: its own monitoring reports it
+  WithConnection([&](sql::Connection& connection) {
+    auto& query = connection.Prepare("SELECT pg_database_size(current_database())");
+    query.Step();
+    use.database_bytes = query.ColumnInt(0);
+    query.Reset();
+  });
+  return use;
+}
+
 }  // namespace store::postgres

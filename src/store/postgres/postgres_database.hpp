@@ -37,6 +37,7 @@ class PostgresDatabase final : public sql::Database {
   std::string_view backend() const override { return "postgresql"; }
 
   PoolUse pool_use() override;
+  StorageUse storage_use() override;
 
  private:
   PostgresOptions options_;

@@ -606,6 +606,31 @@ std::int64_t SqlPipelineStore::LastSeq(std::string_view job_id) {
   return seq;
 }
 
+std::vector<JobCount> SqlPipelineStore::CountJobs() {
+  std::vector<JobCount> counts;
+  database_.WithConnection([&](Connection& connection) {
+    auto& query = connection.Prepare("SELECT kind, state, count(*) FROM jobs GROUP BY kind, state");
+    while (query.Step()) {
+      const auto kind = ParseJobKind(query.ColumnText(0));
+      const auto state = ParseJobState(query.ColumnText(1));
+      if (kind && state) counts.push_back({*kind, *state, query.ColumnInt(2)});
+    }
+    query.Reset();
+  });
+  return counts;
+}
+
+std::int64_t SqlPipelineStore::CountFinishedSteps() {
+  std::int64_t count = 0;
+  database_.WithConnection([&](Connection& connection) {
+    auto& query = connection.Prepare("SELECT count(*) FROM job_steps WHERE state = 'done'");
+    query.Step();
+    count = query.ColumnInt(0);
+    query.Reset();
+  });
+  return count;
+}
+
 std::optional<std::string> SqlPipelineStore::Preferences(std::int64_t user_id) {
   std::optional<std::string> data;
   database_.WithConnection([&](Connection& connection) {

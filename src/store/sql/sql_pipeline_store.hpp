@@ -53,6 +53,8 @@ class SqlPipelineStore final : public ProjectStore, public JobStore, public Pref
                                std::int64_t limit) override;
   std::optional<EventRow> LastEvent(std::string_view job_id, std::string_view type) override;
   std::int64_t LastSeq(std::string_view job_id) override;
+  std::vector<JobCount> CountJobs() override;
+  std::int64_t CountFinishedSteps() override;
 
   std::optional<std::string> Preferences(std::int64_t user_id) override;
   void SavePreferences(std::int64_t user_id, std::string_view data, std::int64_t now) override;

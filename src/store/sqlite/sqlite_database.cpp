@@ -69,6 +69,18 @@ void SqliteDatabase::WithConnection(const std::function<void(sql::Connection&)>&
 
 sql::Database::PoolUse SqliteDatabase::pool_use() { return {pool_.size(), pool_.in_use()}; }
 
+sql::Database::StorageUse SqliteDatabase::storage_use() {
+  std::error_code ec;
+  StorageUse use;
+  const auto size = std::filesystem::file_size(options_.path, ec);
+  use.database_bytes = ec ? 0 : static_cast<std::int64_t>(size);
+  auto wal = options_.path;
+  wal += "-wal";
+  const auto wal_size = std::filesystem::file_size(wal, ec);
+  use.wal_bytes = ec ? 0 : static_cast<std::int64_t>(wal_size);
+  return use;
+}
+
 const std::vector<Migration>& SqliteDatabase::EmbeddedMigrations() const {
   return store::sqlite::EmbeddedMigrations();
 }

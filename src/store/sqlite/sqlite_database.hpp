@@ -44,6 +44,7 @@ class SqliteDatabase final : public sql::Database {
   const std::filesystem::path& path() const { return options_.path; }
 
   PoolUse pool_use() override;
+  StorageUse storage_use() override;
 
  private:
   SqliteOptions options_;
