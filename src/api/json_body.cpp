@@ -51,6 +51,13 @@ std::optional<std::string> OptionalString(const nlohmann::json& body, std::strin
   return value;
 }
 
+std::optional<bool> OptionalBool(const nlohmann::json& body, std::string_view field) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean()) throw FieldError(field, "Must be true or false.");
+  return it->get<bool>();
+}
+
 std::string RequiredString(const nlohmann::json& body, std::string_view field,
                            std::size_t max_bytes) {
   auto value = OptionalString(body, field, max_bytes);

@@ -19,5 +19,7 @@ std::string RequiredString(const nlohmann::json& body, std::string_view field,
                            std::size_t max_bytes = 4096);
 std::optional<std::string> OptionalString(const nlohmann::json& body, std::string_view field,
                                           std::size_t max_bytes = 4096);
+// A boolean field: 422 when present but not true/false, nullopt when absent or null.
+std::optional<bool> OptionalBool(const nlohmann::json& body, std::string_view field);
 
 }  // namespace api

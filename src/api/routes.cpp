@@ -4,6 +4,7 @@
 #include "api/auth_api.hpp"
 #include "api/backlog_api.hpp"
 #include "api/jobs_api.hpp"
+#include "api/notifications_api.hpp"
 #include "api/openapi.hpp"
 #include "api/ops.hpp"
 #include "api/projects_api.hpp"
@@ -172,6 +173,27 @@ std::vector<http::Route> BuildRoutes(const Services& services) {
        Access::kAdmin, kMutates, Execution::kWorker, "Disable a user and end their sessions"},
       {Method::kPost, "/api/admin/users/{id}/enable", admin_api::EnableUser(services),
        Access::kAdmin, kMutates, Execution::kWorker, "Enable a disabled user"},
+      {Method::kGet, "/api/admin/notifications", notifications_api::ListDeliveries(services),
+       Access::kAdmin, kReadOnly, Execution::kWorker,
+       "Notification deliveries, newest first (?state=failed|unknown|pending|...&limit=)"},
+      {Method::kPost, "/api/admin/notifications/{id}/retry", notifications_api::SendAgain(services),
+       Access::kAdmin, kMutates, Execution::kWorker,
+       "Send a failed delivery, or one whose outcome is unknown, again"},
+
+      // Notifications: what the user hears of, and where. Webhook URLs are write-only.
+      {Method::kGet, "/api/settings/notifications", notifications_api::GetSettings(services),
+       Access::kUser, kReadOnly, Execution::kWorker,
+       "The user's notification switches and whether a webhook is set"},
+      {Method::kPut, "/api/settings/notifications", notifications_api::PutSettings(services),
+       Access::kUser, kMutates, Execution::kWorker,
+       "Save switches (email, webhook, job_completed, job_failed: bool) and webhook_url "
+       "(encrypted; \"\" removes it)"},
+      {Method::kGet, "/api/projects/{id}/notifications",
+       notifications_api::GetProjectSettings(services), Access::kUser, kReadOnly,
+       Execution::kWorker, "Whether the project has its own webhook"},
+      {Method::kPut, "/api/projects/{id}/notifications",
+       notifications_api::PutProjectSettings(services), Access::kUser, kMutates, Execution::kWorker,
+       "Set the project's webhook (e.g. its team's Teams channel): {\"webhook_url\": url or \"\"}"},
   };
   // The API description is generated from the rows above, so it cannot drift from them.
   routes.push_back({Method::kGet, "/api/openapi.json", OpenApiDocument(routes, services.build),

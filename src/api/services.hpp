@@ -13,6 +13,7 @@
 #include "services/call_pool.hpp"
 #include "services/job_service.hpp"
 #include "services/llm_settings_service.hpp"
+#include "services/notification_service.hpp"
 #include "services/project_service.hpp"
 #include "services/tracker_service.hpp"
 #include "services/vision_checks.hpp"
@@ -77,6 +78,7 @@ struct Services {
   services::JobService& jobs;
   VisionServices vision;
   TrackerServices tracker;
+  services::NotificationService& notifications;
   // More series for /metrics (LLM calls, jobs, backups, database size), composed by the app.
   std::function<std::string()> more_metrics;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();

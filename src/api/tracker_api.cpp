@@ -35,10 +35,7 @@ services::TrackerSettingsUpdate UpdateFrom(const nlohmann::json& body) {
 }
 
 bool OptionalFlag(const nlohmann::json& body, const char* field) {
-  const auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return false;
-  if (!it->is_boolean()) throw Invalid(field, std::string(field) + " must be true or false");
-  return it->get<bool>();
+  return OptionalBool(body, field).value_or(false);
 }
 
 nlohmann::json CheckJson(const services::ConnectionTest& test) {

@@ -58,8 +58,7 @@ void WriteBackup(const Config& config, const std::filesystem::path& destination)
   database.BackupTo(destination, emptied);
 }
 
-ScheduledBackups::ScheduledBackups(const Config& config,
-                                   std::function<void(bool, std::int64_t)> on_result)
+ScheduledBackups::ScheduledBackups(const Config& config, ResultHandler on_result)
     : config_(config), on_result_(std::move(on_result)) {
   if (config_.backup_dir.empty()) return;
   task_ = std::make_unique<PeriodicTask>(
@@ -92,10 +91,10 @@ void ScheduledBackups::RunOnce() {
     }
     spdlog::info("backup written: {} ({} bytes); {} kept, {} removed", file.string(),
                  std::filesystem::file_size(file), backups.size() - removed, removed);
-    if (on_result_) on_result_(true, UnixNow());
+    if (on_result_) on_result_(true, UnixNow(), "");
   } catch (const std::exception& error) {
     spdlog::error("scheduled backup into {} failed: {}", dir.string(), error.what());
-    if (on_result_) on_result_(false, UnixNow());
+    if (on_result_) on_result_(false, UnixNow(), error.what());
   }
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "app/config.hpp"
 #include "app/periodic_task.hpp"
@@ -20,14 +21,15 @@ void WriteBackup(const Config& config, const std::filesystem::path& destination)
 // A failure is logged as an error and the next run tries again.
 class ScheduledBackups {
  public:
-  // `on_result(ok, unix time)` after each run (metrics).
-  ScheduledBackups(const Config& config, std::function<void(bool, std::int64_t)> on_result = {});
+  // `on_result(ok, unix time, error)` after each run (metrics, the operator's notification).
+  using ResultHandler = std::function<void(bool, std::int64_t, const std::string&)>;
+  ScheduledBackups(const Config& config, ResultHandler on_result = {});
 
  private:
   void RunOnce();
 
   const Config& config_;
-  std::function<void(bool, std::int64_t)> on_result_;
+  ResultHandler on_result_;
   std::unique_ptr<PeriodicTask> task_;
 };
 

@@ -23,6 +23,7 @@
 #include "app/instance_registry.hpp"
 #include "app/llm_wiring.hpp"
 #include "app/logging.hpp"
+#include "app/notify_wiring.hpp"
 #include "app/ops_metrics.hpp"
 #include "app/periodic_task.hpp"
 #include "app/pipeline_wiring.hpp"
@@ -174,14 +175,19 @@ int Serve(const LoadedConfig& loaded) {
   });
 
   OpsMetrics ops_metrics;
-  // BACKUP_DIR: a backup now and every BACKUP_INTERVAL_HOURS (nothing when it is unset).
-  ScheduledBackups backups(
-      config, [&ops_metrics](bool ok, std::int64_t at) { ops_metrics.BackupFinished(ok, at); });
-
   LlmStack llm_stack(config, database);
   llm_stack.ObserveCalls(
       [&ops_metrics](const llm::CallRecord& call) { ops_metrics.LlmCall(call); });
   PipelineStack pipeline_stack(config, database, llm_stack);
+  // Jobs' ends, security events and failed backups reach people from the outbox.
+  NotifyStack notify_stack(config, database, llm_stack.secrets(), pipeline_stack.projects(),
+                           registry->id());
+  // BACKUP_DIR: a backup now and every BACKUP_INTERVAL_HOURS (nothing when it is unset).
+  ScheduledBackups backups(
+      config, [&ops_metrics, &notify_stack](bool ok, std::int64_t at, const std::string& error) {
+        ops_metrics.BackupFinished(ok, at);
+        if (!ok) notify_stack.BackupFailed(at, error);
+      });
   // Jobs running on other instances announce their events through PostgreSQL; a browser
   // connected here then hears them at once instead of at its stream's next poll.
   std::optional<store::postgres::PgListener> other_instances_events;
@@ -208,8 +214,10 @@ int Serve(const LoadedConfig& loaded) {
       pipeline_stack.jobs(),
       pipeline_stack.vision(),
       pipeline_stack.tracker(),
-      [&ops_metrics, &pipeline_stack, &database] {
-        return ops_metrics.Render(pipeline_stack.job_store(), database);
+      notify_stack.service(),
+      [&ops_metrics, &pipeline_stack, &database, &notify_stack] {
+        return ops_metrics.Render(pipeline_stack.job_store(), database) +
+               notify_stack.RenderMetrics();
       }};
   http::StaticFiles static_files(config.static_dir);
   std::error_code ec;
@@ -246,9 +254,11 @@ int Serve(const LoadedConfig& loaded) {
   spdlog::info("listening on {}", ListenAddress(config.host, port));
   // Jobs left unfinished by a previous run (or a dead instance) resume from their last step.
   pipeline_stack.Start();
+  notify_stack.Start();
   FlushLogs();
   server.Run();
   pipeline_stack.Stop();
+  notify_stack.Stop();
   spdlog::info("stopped");
   return kExitOk;
 }

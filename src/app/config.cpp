@@ -73,6 +73,19 @@ constexpr std::array kVariables = {
     Variable{"NOTIFICATION_EMAIL", "", Kind::kPlain},
     Variable{"SMTP_URL", "", Kind::kUrl},
     Variable{"TEAMS_WEBHOOK_URL", "", Kind::kSecret},  // the URL itself is the credential
+    Variable{"PUBLIC_BASE_URL", "", Kind::kUrl},
+    Variable{"SMTP_USERNAME", "", Kind::kPlain},
+    Variable{"SMTP_PASSWORD", "", Kind::kSecret},
+    Variable{"SMTP_FROM", "", Kind::kPlain},
+    Variable{"SMTP_ALLOW_PLAIN", "false", Kind::kPlain},
+    Variable{"SMTP_CA_FILE", "", Kind::kPlain},
+    Variable{"NOTIFY_JOB_RESULTS", "true", Kind::kPlain},
+    Variable{"NOTIFY_OPERATOR_FAILURES", "true", Kind::kPlain},
+    Variable{"NOTIFY_SECURITY_EVENTS", "true", Kind::kPlain},
+    Variable{"WEBHOOK_ALLOW_PRIVATE", "false", Kind::kPlain},
+    Variable{"NOTIFICATION_RETRY_SECONDS", "30", Kind::kPlain},
+    Variable{"NOTIFICATION_MAX_ATTEMPTS", "10", Kind::kPlain},
+    Variable{"NOTIFICATION_LEASE_SECONDS", "300", Kind::kPlain},
     Variable{"AUTH_DEBUG", "false", Kind::kPlain},
     Variable{"ALLOW_REGISTRATION", "true", Kind::kPlain},
     Variable{"BCRYPT_COST", "12", Kind::kPlain},
@@ -525,6 +538,8 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
                                              env.Get("AZURE_DEVOPS_TIMEOUT_SECONDS"), 0.1, 600);
   config.tracker_allowed_hosts = SplitList(env.Get("TRACKER_ALLOWED_HOSTS"));
   config.public_url = env.Get("PUBLIC_URL");
+  // PUBLIC_BASE_URL: the deployment guide's name for the same thing.
+  if (config.public_url.empty()) config.public_url = env.Get("PUBLIC_BASE_URL");
   while (!config.public_url.empty() && config.public_url.back() == '/')
     config.public_url.pop_back();
   config.notification_email = env.Get("NOTIFICATION_EMAIL");
@@ -534,8 +549,37 @@ Config LoadConfig(const EnvironmentMap& variables, Purpose purpose) {
   }
   config.smtp_url = env.Get("SMTP_URL");
   RequireUrl("SMTP_URL", config.smtp_url, {"smtp", "smtps"});
+  config.smtp_username = env.Get("SMTP_USERNAME");
+  config.smtp_password = env.Get("SMTP_PASSWORD");
+  config.smtp_from = env.Get("SMTP_FROM");
+  if (!config.smtp_from.empty() && config.smtp_from.find('@') == std::string::npos) {
+    throw ConfigError("SMTP_FROM", "must be an email address");
+  }
+  if (!config.smtp_url.empty() && config.smtp_from.empty()) {
+    throw ConfigError("SMTP_FROM", "is required with SMTP_URL (the sender address of messages)");
+  }
+  config.smtp_allow_plain = ParseBool("SMTP_ALLOW_PLAIN", env.Get("SMTP_ALLOW_PLAIN"));
+  config.smtp_ca_file = env.Get("SMTP_CA_FILE");
+  config.notify_job_results = ParseBool("NOTIFY_JOB_RESULTS", env.Get("NOTIFY_JOB_RESULTS"));
+  config.notify_operator_failures =
+      ParseBool("NOTIFY_OPERATOR_FAILURES", env.Get("NOTIFY_OPERATOR_FAILURES"));
+  config.notify_security_events =
+      ParseBool("NOTIFY_SECURITY_EVENTS", env.Get("NOTIFY_SECURITY_EVENTS"));
+  config.webhook_allow_private =
+      ParseBool("WEBHOOK_ALLOW_PRIVATE", env.Get("WEBHOOK_ALLOW_PRIVATE"));
+  config.notification_retry = std::chrono::seconds(
+      ParseUnsigned("NOTIFICATION_RETRY_SECONDS", env.Get("NOTIFICATION_RETRY_SECONDS"), 1, 86400));
+  config.notification_max_attempts = static_cast<int>(
+      ParseUnsigned("NOTIFICATION_MAX_ATTEMPTS", env.Get("NOTIFICATION_MAX_ATTEMPTS"), 1, 100));
+  config.notification_lease = std::chrono::seconds(
+      ParseUnsigned("NOTIFICATION_LEASE_SECONDS", env.Get("NOTIFICATION_LEASE_SECONDS"), 2, 86400));
   config.teams_webhook_url = env.Get("TEAMS_WEBHOOK_URL");
-  RequireUrl("TEAMS_WEBHOOK_URL", config.teams_webhook_url, {"https"});
+  // Plain http only for a receiver inside the network, which WEBHOOK_ALLOW_PRIVATE admits.
+  if (config.webhook_allow_private) {
+    RequireUrl("TEAMS_WEBHOOK_URL", config.teams_webhook_url, {"https", "http"});
+  } else {
+    RequireUrl("TEAMS_WEBHOOK_URL", config.teams_webhook_url, {"https"});
+  }
 
   config.auth_debug = ParseBool("AUTH_DEBUG", env.Get("AUTH_DEBUG"));
   config.allow_registration = ParseBool("ALLOW_REGISTRATION", env.Get("ALLOW_REGISTRATION"));

@@ -88,6 +88,18 @@ struct Config {
   std::string notification_email;
   std::string smtp_url;
   std::string teams_webhook_url;
+  std::string smtp_username;
+  std::string smtp_password;
+  std::string smtp_from;
+  bool smtp_allow_plain = false;  // a local relay without STARTTLS
+  std::string smtp_ca_file;
+  bool notify_job_results = true;        // owners hear of their jobs' ends
+  bool notify_operator_failures = true;  // NOTIFICATION_EMAIL / TEAMS_WEBHOOK_URL hear of failures
+  bool notify_security_events = true;    // ... and of lockouts, token reuse, invalidate-all
+  bool webhook_allow_private = false;    // webhooks to loopback/private addresses and http://
+  std::chrono::seconds notification_retry{30};  // the first retry's delay; doubles, up to 1 h
+  int notification_max_attempts = 10;
+  std::chrono::seconds notification_lease{300};  // a dead instance's claimed deliveries return
 
   bool auth_debug = false;
   bool allow_registration = true;

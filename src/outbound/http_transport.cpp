@@ -1,9 +1,12 @@
 #include "outbound/http_transport.hpp"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <mutex>
+
+#include "outbound/public_address.hpp"
 
 namespace outbound {
 namespace {
@@ -18,8 +21,24 @@ void InitCurlOnce() {
 struct Transfer {
   HttpReply* reply;
   const std::atomic<bool>* cancelled;
+  const HttpCall* call;
   bool too_large = false;
+  bool refused_address = false;
 };
+
+int BeforeRequest(void* user, char*, char*, int, int) {
+  const auto* transfer = static_cast<Transfer*>(user);
+  return transfer->call->before_request() ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
+}
+
+curl_socket_t OpenPublicSocket(void* user, curlsocktype, curl_sockaddr* address) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (!IsPublicAddress(&address->addr, address->addrlen)) {
+    transfer->refused_address = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
+}
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
@@ -81,7 +100,7 @@ HttpReply CurlTransport::Send(const HttpCall& call) {
     return reply;
   }
   curl_easy_reset(curl);
-  Transfer transfer{&reply, call.cancelled};
+  Transfer transfer{&reply, call.cancelled, &call};
   curl_slist* headers = nullptr;
   for (const auto& header : call.headers) headers = curl_slist_append(headers, header.c_str());
   curl_easy_setopt(curl, CURLOPT_URL, call.url.c_str());
@@ -115,6 +134,14 @@ HttpReply CurlTransport::Send(const HttpCall& call) {
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  if (call.before_request) {
+    curl_easy_setopt(curl, CURLOPT_PREREQFUNCTION, BeforeRequest);
+    curl_easy_setopt(curl, CURLOPT_PREREQDATA, &transfer);
+  }
+  if (call.public_addresses_only) {
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, OpenPublicSocket);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &transfer);
+  }
   const CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(headers);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
@@ -124,7 +151,10 @@ HttpReply CurlTransport::Send(const HttpCall& call) {
     return reply;
   }
   reply.failure_detail = curl_easy_strerror(code);
-  if (code == CURLE_ABORTED_BY_CALLBACK) {
+  if (transfer.refused_address) {
+    reply.failure = HttpReply::Failure::kOther;
+    reply.failure_detail = "refused: the address is not a public one";
+  } else if (code == CURLE_ABORTED_BY_CALLBACK) {
     reply.failure = HttpReply::Failure::kCancelled;
   } else if (code == CURLE_OPERATION_TIMEDOUT) {
     reply.failure = HttpReply::Failure::kTimeout;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +25,12 @@ struct HttpCall {
   bool fresh_connection = false;
   // Checked while the call runs; setting it aborts the call promptly.
   const std::atomic<bool>* cancelled = nullptr;
+  // Called once the connection stands, just before the request leaves: the last moment a
+  // failure certainly means "not sent". Returning false aborts (reported as cancelled).
+  std::function<bool()> before_request;
+  // Refuses to connect to loopback, private, link-local and other non-public addresses (checked
+  // on the resolved address, so a DNS name cannot smuggle one in): for URLs users supply.
+  bool public_addresses_only = false;
 };
 
 struct HttpReply {

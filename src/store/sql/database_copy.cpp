@@ -10,7 +10,7 @@ namespace {
 
 // Every table of the schema, parents before the tables that refer to them; not live_instances,
 // the heartbeats of instances running on the source.
-constexpr std::array<std::string_view, 21> kTables = {"users",
+constexpr std::array<std::string_view, 25> kTables = {"users",
                                                       "sessions",
                                                       "rotated_refresh_tokens",
                                                       "revoked_tokens",
@@ -30,12 +30,17 @@ constexpr std::array<std::string_view, 21> kTables = {"users",
                                                       "tracker_settings",
                                                       "project_tracker_settings",
                                                       "pushes",
-                                                      "push_items"};
+                                                      "push_items",
+                                                      "notifications",
+                                                      "notification_deliveries",
+                                                      "notification_settings",
+                                                      "project_notification_settings"};
 
 // Tables whose id column a database generates; PostgreSQL's sequences must move past the copied
 // ids or the next insert would collide.
-constexpr std::array<std::string_view, 4> kGeneratedIds = {"users", "login_attempts",
-                                                           "security_events", "llm_calls"};
+constexpr std::array<std::string_view, 6> kGeneratedIds = {
+    "users",     "login_attempts", "security_events",
+    "llm_calls", "notifications",  "notification_deliveries"};
 
 std::int64_t Count(Connection& connection, std::string_view table) {
   auto& query = connection.Prepare("SELECT count(*) FROM " + std::string(table));

@@ -1,6 +1,9 @@
 #include "store/sql/sql_login_store.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "store/sql/sql.hpp"
+#include "store/sql/sql_notification_store.hpp"
 
 namespace store::sql {
 namespace {
@@ -129,6 +132,7 @@ std::vector<LoginAttempt> SqlLoginStore::RecentAttempts(std::int64_t limit) {
 
 void SqlLoginStore::RecordEvent(const SecurityEvent& event) {
   database_.WithConnection([&](Connection& connection) {
+    Transaction transaction(connection);
     auto& insert = connection.Prepare(
         "INSERT INTO security_events (occurred_at, kind, user_id, ip_address, detail) "
         "VALUES (?, ?, ?, ?, ?)");
@@ -139,6 +143,16 @@ void SqlLoginStore::RecordEvent(const SecurityEvent& event) {
       insert.BindNull(3);
     }
     insert.Bind(4, event.ip_address).Bind(5, event.detail).Run();
+    // The operator hears of these; the event and its notification commit together.
+    if (event.kind == "lockout" || event.kind == "refresh_token_reuse" ||
+        event.kind == "tokens_invalidated") {
+      const nlohmann::json data = {{"event", event.kind},
+                                   {"ip_address", event.ip_address},
+                                   {"detail", event.detail},
+                                   {"at", event.occurred_at}};
+      AddNotification(connection, "security", event.user_id, data.dump(), event.occurred_at);
+    }
+    transaction.Commit();
   });
 }
 

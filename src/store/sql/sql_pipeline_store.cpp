@@ -5,6 +5,7 @@
 
 #include "store/sql/job_rows.hpp"
 #include "store/sql/sql.hpp"
+#include "store/sql/sql_notification_store.hpp"
 
 namespace store::sql {
 namespace {
@@ -460,6 +461,7 @@ bool SqlPipelineStore::RequestCancel(std::string_view job_id, std::int64_t owner
            nlohmann::json{
                {"state", JobStateName(JobState::kCancelled)}, {"error", ""}, {"summary", nullptr}}
                .dump()});
+      AddJobFinishedNotification(connection, job_id, now);
     }
     transaction.Commit();
   });
@@ -544,6 +546,8 @@ std::int64_t SqlPipelineStore::SetState(std::string_view job_id, JobState state,
     update.Bind(4, final_state ? 1 : 0).Bind(5, now).Bind(6, final_state ? 1 : 0);
     update.Bind(7, final_state ? 1 : 0).Bind(8, job_id).Run();
     seq = InsertEvent(connection, job_id, event);
+    // The job's end and its notification commit together: neither survives a crash alone.
+    if (final_state) AddJobFinishedNotification(connection, job_id, now);
     transaction.Commit();
   });
   return seq;
