@@ -215,8 +215,10 @@ int Serve(const LoadedConfig& loaded) {
       pipeline_stack.vision(),
       pipeline_stack.tracker(),
       notify_stack.service(),
-      [&ops_metrics, &pipeline_stack, &database, &notify_stack] {
+      [&ops_metrics, &pipeline_stack, &database, &notify_stack, &llm_stack] {
         return ops_metrics.Render(pipeline_stack.job_store(), database) +
+               RenderOutboundMetrics(llm_stack.client().Status(),
+                                     pipeline_stack.tracker_requests()) +
                notify_stack.RenderMetrics();
       }};
   http::StaticFiles static_files(config.static_dir);

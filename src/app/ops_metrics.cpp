@@ -51,6 +51,62 @@ void OpsMetrics::BackupFinished(bool ok, std::int64_t unix_time) {
   }
 }
 
+std::string RenderOutboundMetrics(const std::vector<llm::EndpointStatus>& endpoints,
+                                  const std::map<std::string, std::uint64_t>& tracker_requests) {
+  struct Provider {
+    std::uint64_t waits = 0;
+    double wait_seconds = 0;
+    int in_flight = 0;
+    int open = 0;  // endpoints whose breaker is open or probing
+  };
+  // Users' own keys make endpoints of their own; the series stay one per provider.
+  std::map<std::string, Provider> providers;
+  for (const auto& endpoint : endpoints) {
+    Provider& provider = providers[endpoint.provider];
+    provider.waits += endpoint.waits.calls;
+    provider.wait_seconds += endpoint.waits.seconds;
+    provider.in_flight += endpoint.in_flight;
+    if (endpoint.breaker != llm::CircuitBreaker::State::kClosed) ++provider.open;
+  }
+  std::string out =
+      "# HELP backlog_llm_limiter_waits_total LLM calls that waited for their endpoint's limits.\n"
+      "# TYPE backlog_llm_limiter_waits_total counter\n";
+  for (const auto& [name, provider] : providers) {
+    out += fmt::format("backlog_llm_limiter_waits_total{{provider=\"{}\"}} {}\n",
+                       PrometheusLabel(name), provider.waits);
+  }
+  out +=
+      "# HELP backlog_llm_limiter_wait_seconds_total Time LLM calls spent waiting for limits.\n"
+      "# TYPE backlog_llm_limiter_wait_seconds_total counter\n";
+  for (const auto& [name, provider] : providers) {
+    out += fmt::format("backlog_llm_limiter_wait_seconds_total{{provider=\"{}\"}} {:.3f}\n",
+                       PrometheusLabel(name), provider.wait_seconds);
+  }
+  out +=
+      "# HELP backlog_llm_in_flight LLM calls in progress on this instance.\n"
+      "# TYPE backlog_llm_in_flight gauge\n";
+  for (const auto& [name, provider] : providers) {
+    out += fmt::format("backlog_llm_in_flight{{provider=\"{}\"}} {}\n", PrometheusLabel(name),
+                       provider.in_flight);
+  }
+  out +=
+      "# HELP backlog_llm_breaker_open Endpoints of a provider whose circuit breaker is open "
+      "(calls fail fast) or letting a probe through.\n"
+      "# TYPE backlog_llm_breaker_open gauge\n";
+  for (const auto& [name, provider] : providers) {
+    out += fmt::format("backlog_llm_breaker_open{{provider=\"{}\"}} {}\n", PrometheusLabel(name),
+                       provider.open);
+  }
+  out +=
+      "# HELP backlog_tracker_requests_total Requests to the tracker (Azure DevOps) by outcome.\n"
+      "# TYPE backlog_tracker_requests_total counter\n";
+  for (const auto& [outcome, count] : tracker_requests) {
+    out += fmt::format("backlog_tracker_requests_total{{outcome=\"{}\"}} {}\n",
+                       PrometheusLabel(outcome), count);
+  }
+  return out;
+}
+
 std::string OpsMetrics::Render(store::JobStore& jobs, store::Database& database) {
   std::string out;
   {

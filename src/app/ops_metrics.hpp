@@ -7,7 +7,9 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
+#include "llm/llm_client.hpp"
 #include "llm/usage.hpp"
 #include "store/database.hpp"
 #include "store/pipeline_store.hpp"
@@ -52,6 +54,11 @@ class OpsMetrics {
   std::int64_t last_backup_ok_ = 0;
   std::uint64_t backup_failures_ = 0;
 };
+
+// This instance's LLM endpoints (limiter waits, calls in flight, breaker state) by provider,
+// and its tracker requests by outcome.
+std::string RenderOutboundMetrics(const std::vector<llm::EndpointStatus>& endpoints,
+                                  const std::map<std::string, std::uint64_t>& tracker_requests);
 
 // A Prometheus label value with backslash, quote and newline escaped.
 std::string PrometheusLabel(std::string_view value);

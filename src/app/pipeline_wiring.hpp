@@ -44,13 +44,18 @@ class PipelineStack {
   api::TrackerServices tracker() { return {*tracker_, *tracker_calls_, tracker_tests_per_user_}; }
   pipeline::BacklogGenerator& generator() { return generator_; }
   store::JobStore& job_store() { return store_; }
+  // This instance's tracker requests by outcome.
+  std::map<std::string, std::uint64_t> tracker_requests() const {
+    return tracker_transport_.counts();
+  }
   // Wakes this instance's event streams of a job (e.g. on another instance's notification).
   void NotifyJobEvents(std::string_view job_id) { bus_.Notify(job_id); }
 
  private:
   store::sql::SqlPipelineStore store_;
   store::sql::SqlPushStore push_store_;
-  outbound::CurlTransport tracker_transport_;
+  outbound::CurlTransport tracker_curl_;
+  outbound::CountingTransport tracker_transport_{tracker_curl_};  // counted for /metrics
   pipeline::EventBus bus_;
   agents::ResolvingGateway gateway_;
   pipeline::AgentBacklogGenerator generator_;

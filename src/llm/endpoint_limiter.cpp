@@ -75,6 +75,8 @@ std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t est
   std::condition_variable turn;
   std::unique_lock lock(mutex_);
   const auto ticket = waiting_.emplace(std::pair(priority, next_ticket_++), &turn).first;
+  const auto arrived = clock_.Now();
+  bool waited = false;
   for (;;) {
     if (cancelled && cancelled->load()) {
       waiting_.erase(ticket);
@@ -88,9 +90,14 @@ std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t est
     // Wake when a slot frees, the budget allows, or (bounded) to notice cancellation.
     auto wake = now + timing::Clock::kCancelPoll;
     if (first_in_line && in_flight_ < options_.max_in_flight) wake = std::min(wake, allowed);
+    waited = true;
     clock_.WaitUntil(turn, lock, wake);
   }
   waiting_.erase(ticket);
+  if (waited) {
+    ++waits_.calls;
+    waits_.seconds += std::chrono::duration<double>(clock_.Now() - arrived).count();
+  }
   ++in_flight_;
   int seen = max_in_flight_seen_.load();
   while (in_flight_ > seen && !max_in_flight_seen_.compare_exchange_weak(seen, in_flight_)) {
@@ -99,6 +106,11 @@ std::optional<EndpointLimiter::Permit> EndpointLimiter::Acquire(std::int64_t est
   window_.push_back({clock_.Now(), estimated_tokens, id});
   if (in_flight_ < options_.max_in_flight) WakeFirstLocked();  // it may take the next free slot
   return Permit(this, id);
+}
+
+EndpointLimiter::Waits EndpointLimiter::waits() const {
+  std::lock_guard lock(mutex_);
+  return waits_;
 }
 
 void EndpointLimiter::Release(std::uint64_t) {

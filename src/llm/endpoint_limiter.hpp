@@ -59,6 +59,13 @@ class EndpointLimiter {
   int max_in_flight_seen() const { return max_in_flight_seen_.load(); }
   int in_flight() const;
 
+  // Calls that had to wait for a slot or budget, and their waiting time in all, for /metrics.
+  struct Waits {
+    std::uint64_t calls = 0;
+    double seconds = 0;
+  };
+  Waits waits() const;
+
  private:
   struct Sent {
     Time at;
@@ -85,6 +92,7 @@ class EndpointLimiter {
   std::int64_t learned_rpm_ = 0;
   std::int64_t learned_tpm_ = 0;
   std::atomic<int> max_in_flight_seen_{0};
+  Waits waits_;
 };
 
 struct BreakerOptions {

@@ -114,6 +114,7 @@ LlmClient::EndpointState& LlmClient::StateOf(const Endpoint& endpoint) {
   std::lock_guard lock(mutex_);
   auto& state = endpoints_[endpoint.Key()];
   if (!state.limiter) {
+    state.provider = endpoint.DisplayName();
     state.limiter = std::make_unique<EndpointLimiter>(options_.limits, clock_);
     state.breaker = std::make_unique<CircuitBreaker>(options_.breaker, clock_);
   }
@@ -122,6 +123,16 @@ LlmClient::EndpointState& LlmClient::StateOf(const Endpoint& endpoint) {
 
 EndpointLimiter& LlmClient::Limiter(const Endpoint& endpoint) { return *StateOf(endpoint).limiter; }
 CircuitBreaker& LlmClient::Breaker(const Endpoint& endpoint) { return *StateOf(endpoint).breaker; }
+
+std::vector<EndpointStatus> LlmClient::Status() {
+  std::lock_guard lock(mutex_);
+  std::vector<EndpointStatus> status;
+  for (auto& [key, state] : endpoints_) {
+    status.push_back({state.provider, state.limiter->waits(), state.limiter->in_flight(),
+                      state.breaker->state()});
+  }
+  return status;
+}
 
 outbound::HttpCall LlmClient::BuildCall(const Endpoint& endpoint, const ChatRequest& request,
                                         const std::vector<Message>& messages,

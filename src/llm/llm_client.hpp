@@ -62,6 +62,14 @@ struct ChatResult {
   bool from_cache = false;
 };
 
+// One endpoint's limiter and breaker as /metrics shows them: by provider name, never a URL.
+struct EndpointStatus {
+  std::string provider;
+  EndpointLimiter::Waits waits;
+  int in_flight = 0;
+  CircuitBreaker::State breaker = CircuitBreaker::State::kClosed;
+};
+
 struct ClientOptions {
   RetryOptions retry;
   LimiterOptions limits;  // per endpoint
@@ -90,6 +98,8 @@ class LlmClient {
   // The shared limiter and breaker of an endpoint (created on first use).
   EndpointLimiter& Limiter(const Endpoint& endpoint);
   CircuitBreaker& Breaker(const Endpoint& endpoint);
+  // Every endpoint used so far.
+  std::vector<EndpointStatus> Status();
 
  private:
   struct Completion {
@@ -99,6 +109,7 @@ class LlmClient {
     std::string model;
   };
   struct EndpointState {
+    std::string provider;  // the display name
     std::unique_ptr<EndpointLimiter> limiter;
     std::unique_ptr<CircuitBreaker> breaker;
   };

@@ -172,4 +172,34 @@ HttpReply CurlTransport::Send(const HttpCall& call) {
   return reply;
 }
 
+HttpReply CountingTransport::Send(const HttpCall& call) {
+  HttpReply reply = inner_.Send(call);
+  std::string outcome;
+  switch (reply.failure) {
+    case HttpReply::Failure::kNone:
+      outcome = reply.status == 429 ? "429" : std::to_string(reply.status / 100) + "xx";
+      break;
+    case HttpReply::Failure::kTimeout:
+      outcome = "timeout";
+      break;
+    case HttpReply::Failure::kConnection:
+      outcome = "connection";
+      break;
+    case HttpReply::Failure::kCancelled:
+      outcome = "cancelled";
+      break;
+    case HttpReply::Failure::kOther:
+      outcome = "other";
+      break;
+  }
+  std::lock_guard lock(mutex_);
+  ++counts_[outcome];
+  return reply;
+}
+
+std::map<std::string, std::uint64_t> CountingTransport::counts() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
 }  // namespace outbound

@@ -2,9 +2,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,20 @@ class CurlTransport final : public Transport {
  public:
   CurlTransport();
   HttpReply Send(const HttpCall& call) override;
+};
+
+// Counts the requests another transport sends by outcome, for /metrics: "2xx", "3xx", "4xx",
+// "429", "5xx", "timeout", "connection", "cancelled", "other".
+class CountingTransport final : public Transport {
+ public:
+  explicit CountingTransport(Transport& inner) : inner_(inner) {}
+  HttpReply Send(const HttpCall& call) override;
+  std::map<std::string, std::uint64_t> counts() const;
+
+ private:
+  Transport& inner_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::uint64_t> counts_;
 };
 
 }  // namespace outbound

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -247,20 +248,54 @@ TEST(Notifications, AJobsEndReachesItsOwnerByMailAndWebhookOverTlsWithEverything
               HasSubstr("backlog_notifications_sent_total{channel=\"email\",outcome=\"sent\"} 1"));
 }
 
-TEST(Notifications, TheOperatorHearsOfLockoutsButOwnersSwitchesAreTheirOwn) {
+TEST(Notifications, TheOperatorHearsOfFailuresAndLockoutsAndOwnersChooseWhatTheyHear) {
   NotifySink sink;
-  Service service(AuthTestEnv(MailEnv(
-      sink.smtp_port(), {{"NOTIFICATION_EMAIL", "ops@example.com"}, {"LOCKOUT_THRESHOLD", "5"}})));
-  RegisterUser(service.port(), "carol");
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    EXPECT_EQ(Login(service.port(), "carol", "not her password at all").status, 401);
+  FakeLlm llm({"--models", "gpt-4o-mini"});
+  // A model the provider does not have: every generation fails.
+  Service service(
+      PipelineEnv(llm, MailEnv(sink.smtp_port(), {{"NOTIFICATION_EMAIL", "ops@example.com"},
+                                                  {"LLM_MODEL", "no-such-model"},
+                                                  {"LOCKOUT_THRESHOLD", "5"}})));
+  const auto ada = RegisterUser(service.port(), "ada");
+  const auto failed_generation = [&](const std::string& name) {
+    const Json project = CreateProject(service.port(), ada, kSmallLimits, name);
+    const Json job =
+        WaitForJob(service.port(), ada, StartGeneration(service.port(), ada, project["id"]));
+    EXPECT_EQ(job["state"], "failed") << job.dump();
+  };
+  failed_generation("Doomed");
+  Json messages = sink.WaitForMessages(2);
+  ASSERT_EQ(messages.size(), 2u) << service.process().Output();
+  std::set<std::string> recipients;
+  for (const Json& message : messages) {
+    recipients.insert(message["rcpt_tos"][0].get<std::string>());
+    EXPECT_EQ(message["subject"], "Backlog generation failed: Doomed");
+    EXPECT_THAT(message["text"].get<std::string>(), HasSubstr("no-such-model"));
   }
-  const Json messages = sink.WaitForMessages(1);
-  ASSERT_EQ(messages.size(), 1u) << service.process().Output();
-  EXPECT_EQ(messages[0]["rcpt_tos"], Json::array({"ops@example.com"}));
-  EXPECT_EQ(messages[0]["subject"], "Security: account locked after failed sign-ins");
-  EXPECT_THAT(messages[0]["text"].get<std::string>(), HasSubstr("\u201Ccarol\u201D"));
-  EXPECT_THAT(messages[0]["text"].get<std::string>(), HasSubstr("From address: 127.0.0.1"));
+  EXPECT_EQ(recipients, (std::set<std::string>{"ada@example.com", "ops@example.com"}));
+
+  // Ada no longer wants to hear of failures; the operator still does.
+  ASSERT_EQ(Call(service.port(), ada, "PUT", "/api/settings/notifications", {{"job_failed", false}})
+                .status,
+            200);
+  failed_generation("Doomed again");
+  messages = sink.WaitForMessages(3);
+  ASSERT_EQ(messages.size(), 3u);
+  EXPECT_EQ(messages[2]["rcpt_tos"], Json::array({"ops@example.com"}));
+  EXPECT_EQ(messages[2]["subject"], "Backlog generation failed: Doomed again");
+
+  // Five wrong passwords lock the account: the operator hears of it.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    EXPECT_EQ(Login(service.port(), "ada", "not her password at all").status, 401);
+  }
+  messages = sink.WaitForMessages(4);
+  ASSERT_EQ(messages.size(), 4u);
+  EXPECT_EQ(messages[3]["rcpt_tos"], Json::array({"ops@example.com"}));
+  EXPECT_EQ(messages[3]["subject"], "Security: account locked after failed sign-ins");
+  EXPECT_THAT(messages[3]["text"].get<std::string>(), HasSubstr("\u201Cada\u201D"));
+  EXPECT_THAT(messages[3]["text"].get<std::string>(), HasSubstr("From address: 127.0.0.1"));
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(sink.Messages().size(), 4u);
 }
 
 TEST(Notifications, AreRetriedUntilTheMailServerIsUp) {

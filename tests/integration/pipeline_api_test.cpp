@@ -501,6 +501,11 @@ TEST_F(PipelineApi, ACompleteBacklogDespiteProviderFaults) {
   const Json log = llm_->Log();
   for (const Json& request : log["requests"]) faults += request["fault"].is_null() ? 0 : 1;
   EXPECT_GE(faults, 2);
+  // The limiter's and breaker's series are there by provider, never by URL.
+  const std::string metrics = HttpGet(port(), "/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("backlog_llm_breaker_open{provider=\"OpenAI\"} 0"));
+  EXPECT_THAT(metrics, HasSubstr("backlog_llm_limiter_waits_total{provider=\"OpenAI\"} "));
+  EXPECT_THAT(metrics, ::testing::Not(HasSubstr("127.0.0.1:" + std::to_string(llm_->port()))));
 }
 
 TEST_F(PipelineApi, RegeneratingANodeReplacesItAloneOrWithItsChildren) {

@@ -166,6 +166,10 @@ TEST_F(TrackerPush, ConnectionTestReportsTheProcessAndPaths) {
   EXPECT_THAT(check["iteration_paths"].dump(), HasSubstr("Iteration 1"));
   // The PAT never comes back.
   EXPECT_EQ(response.body.find(FakeAdo::kPat), std::string::npos);
+  // The connection test's requests count on /metrics by outcome.
+  EXPECT_THAT(
+      HttpGet(port(), "/metrics").body,
+      ::testing::ContainsRegex("backlog_tracker_requests_total\\{outcome=\"2xx\"\\} [1-9]"));
   const Json settings = GetJson(port(), ada_, "/api/settings/tracker");
   EXPECT_EQ(settings["settings"]["pat"], "set");
   EXPECT_EQ(settings.dump().find(FakeAdo::kPat), std::string::npos);

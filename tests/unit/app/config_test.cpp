@@ -110,6 +110,18 @@ TEST(Config, RejectsMalformedNumbersAndChoices) {
   EXPECT_THAT(ErrorOf({{"HOST", "my-host"}}), HasSubstr("HOST: must be an IP address"));
   EXPECT_THAT(ErrorOf({{"REDIS_URL", "localhost:6379"}}), HasSubstr("REDIS_URL"));
   EXPECT_THAT(ErrorOf({{"SMTP_URL", "mail.example.com"}}), HasSubstr("SMTP_URL"));
+  EXPECT_THAT(ErrorOf({{"SMTP_URL", "smtp://mail.example.com:587"}}),
+              HasSubstr("SMTP_FROM: is required with SMTP_URL"));
+  EXPECT_THAT(ErrorOf({{"TEAMS_WEBHOOK_URL", "http://10.0.0.2/hook"}}),
+              HasSubstr("TEAMS_WEBHOOK_URL: must be a URL starting with https://"));
+  EXPECT_EQ(
+      LoadConfig({{"TEAMS_WEBHOOK_URL", "http://10.0.0.2/hook"}, {"WEBHOOK_ALLOW_PRIVATE", "true"}},
+                 Purpose::kServe)
+          .teams_webhook_url,
+      "http://10.0.0.2/hook");
+  EXPECT_EQ(
+      LoadConfig({{"PUBLIC_BASE_URL", "https://backlog.example.com/"}}, Purpose::kServe).public_url,
+      "https://backlog.example.com");
   EXPECT_EQ(LoadConfig({{"HTTP_HEADER_TIMEOUT_SECONDS", "0.5"}}, Purpose::kServe).header_timeout,
             std::chrono::milliseconds(500));
   EXPECT_EQ(LoadConfig({{"HOST", "localhost"}}, Purpose::kServe).host, "127.0.0.1");
@@ -123,12 +135,14 @@ TEST(Config, DescribeShowsEveryVariableButNoSecret) {
                   {"TEAMS_WEBHOOK_URL", "https://hooks.example/secret-path"},
                   {"REDIS_URL", "redis://user:redispass@cache:6379/0"},
                   {"SMTP_URL", "smtps://mailer:smtppass@mail.example.com"},
+                  {"SMTP_FROM", "backlog@example.com"},
+                  {"SMTP_PASSWORD", "smtp-secret-2"},
                   {"COMPATIBLE_BASE_URL", "http://llmuser:llmpass@llm:8/v1?k=qk"}},
                  Purpose::kServe);
   std::string all;
   for (const auto& line : config.Describe()) all += line + "\n";
   for (const char* secret : {kSecret, "sk-abcdef", "pat-value", "secret-path", "redispass",
-                             "smtppass", "llmuser", "llmpass", "qk"}) {
+                             "smtppass", "smtp-secret-2", "llmuser", "llmpass", "qk"}) {
     EXPECT_THAT(all, Not(HasSubstr(secret)));
   }
   EXPECT_THAT(all, HasSubstr("JWT_SECRET_KEY=(set, 44 bytes)"));

@@ -80,5 +80,23 @@ TEST_F(OpsMetricsTest, BackupsReportTheLastSuccessAndCountFailures) {
   EXPECT_THAT(text, HasSubstr("backlog_backup_failures_total 1\n"));
 }
 
+TEST(OutboundMetrics, SumEndpointsPerProviderWithoutUrlsAndCountTrackerOutcomes) {
+  using State = llm::CircuitBreaker::State;
+  // Two endpoints of OpenAI (the server's key and a user's own), one of them failing fast.
+  const std::vector<llm::EndpointStatus> endpoints = {{"OpenAI", {3, 1.5}, 2, State::kOpen},
+                                                      {"OpenAI", {1, 0.25}, 1, State::kClosed},
+                                                      {"Ollama", {0, 0}, 0, State::kClosed}};
+  const std::string text =
+      RenderOutboundMetrics(endpoints, {{"2xx", 40}, {"429", 2}, {"timeout", 1}});
+  EXPECT_THAT(text, HasSubstr("backlog_llm_limiter_waits_total{provider=\"OpenAI\"} 4\n"));
+  EXPECT_THAT(text,
+              HasSubstr("backlog_llm_limiter_wait_seconds_total{provider=\"OpenAI\"} 1.750\n"));
+  EXPECT_THAT(text, HasSubstr("backlog_llm_in_flight{provider=\"OpenAI\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("backlog_llm_breaker_open{provider=\"OpenAI\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("backlog_llm_breaker_open{provider=\"Ollama\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("backlog_tracker_requests_total{outcome=\"429\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("backlog_tracker_requests_total{outcome=\"2xx\"} 40\n"));
+}
+
 }  // namespace
 }  // namespace app

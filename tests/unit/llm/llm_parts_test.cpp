@@ -223,6 +223,9 @@ TEST(EndpointLimiter, TheRequestBudgetFreesAMinuteAfterTheOldestCall) {
   clock.Advance(1s);
   waiter.join();
   EXPECT_TRUE(third);
+  // Only the third call waited, for 50 s: what /metrics reports as limiter waits.
+  EXPECT_EQ(limiter.waits().calls, 1u);
+  EXPECT_DOUBLE_EQ(limiter.waits().seconds, 50.0);
 }
 
 TEST(EndpointLimiter, AnObservedExhaustedBudgetPausesUntilItsReset) {
