@@ -42,6 +42,15 @@ test('settings: keys are write-only and clearable, default limits feed the wizar
   await limits.getByLabel(/^Tasks per story/).fill('4');
   await limits.getByRole('button', { name: 'Save limits' }).click();
   await expect(limits.getByText('Saved.')).toBeVisible();
+
+  // Notifications: switches saved, the webhook URL accepted once and never shown again.
+  const notices = page.getByRole('form', { name: 'Notifications' });
+  await notices.getByRole('checkbox', { name: 'fails' }).uncheck();
+  await notices.getByLabel(/^Webhook URL/).fill('https://contoso.webhook.office.com/webhookb2/secret-hook-42');
+  await notices.getByRole('button', { name: 'Save notifications' }).click();
+  await expect(notices.getByText('Saved.')).toBeVisible();
+  await expect(notices.getByText('Set', { exact: true })).toBeVisible();
+  await expect(page.getByText(/secret-hook-42/)).toHaveCount(0);
   await snap('settings');
   await expectAccessible('settings');
 
@@ -51,6 +60,7 @@ test('settings: keys are write-only and clearable, default limits feed the wizar
   // A new project starts from the saved defaults.
   await page.reload();
   await expect(page.getByRole('form', { name: /OpenAI API key/ }).getByText('Not set')).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Notifications' }).getByRole('checkbox', { name: 'fails' })).not.toBeChecked();
   await page.getByRole('link', { name: 'New project' }).click();
   await page.getByLabel(/^Project name/).fill('Defaults check');
   await page.getByRole('button', { name: 'Next' }).click();
@@ -123,6 +133,9 @@ test('admin: users listed, a lock lifted, an account disabled and enabled again;
     const row = admin.getByRole('row').filter({ hasText: username });
     await expect(row).toBeVisible();
     await expect(row.getByText(/^Locked until/)).toBeVisible();
+    // The notification outbox is listed under the users (empty: this stack sends no mail).
+    await expect(admin.getByRole('heading', { level: 2, name: 'Notifications' })).toBeVisible();
+    await expect(admin.getByText('No deliveries.')).toBeVisible();
     await snap('admin users', admin);
     await expectAccessible('admin', admin);
     await row.getByRole('button', { name: `Unlock ${username}` }).click();

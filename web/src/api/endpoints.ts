@@ -3,6 +3,7 @@ import { api, callRaw } from './client';
 import type {
   AdminUserPage,
   Backlog,
+  DeliveryState,
   DeviceSession,
   Domain,
   Envelope,
@@ -10,6 +11,9 @@ import type {
   JobListItem,
   LlmSettings,
   ModelSettings,
+  NotificationDelivery,
+  NotificationSettings,
+  NotificationSettingsChange,
   ConnectionTestResult,
   Project,
   ProjectFields,
@@ -60,6 +64,22 @@ export const settings = {
   limits: (): Promise<{ limits: WorkItemLimits }> => api.get('/api/settings/limits', {}),
   saveLimits: (limits: WorkItemLimits): Promise<{ limits: WorkItemLimits }> =>
     api.put('/api/settings/limits', { body: { limits } }),
+};
+
+// ---- notifications ----
+export const notifications = {
+  settings: (): Promise<Envelope<NotificationSettings>> => api.get('/api/settings/notifications', {}),
+  save: (change: NotificationSettingsChange): Promise<Envelope<NotificationSettings>> =>
+    api.put('/api/settings/notifications', { body: change }),
+  ofProject: (projectId: string): Promise<Envelope<{ webhook_url: 'set' | 'not set' }>> =>
+    api.get('/api/projects/{id}/notifications', { params: { id: projectId } }),
+  /** "" removes the project's webhook. */
+  saveProject: (projectId: string, webhookUrl: string): Promise<Envelope<{ webhook_url: 'set' | 'not set' }>> =>
+    api.put('/api/projects/{id}/notifications', { params: { id: projectId }, body: { webhook_url: webhookUrl } }),
+  deliveries: (state: DeliveryState | '', limit = 100): Promise<Envelope<{ deliveries: NotificationDelivery[] }>> =>
+    api.get('/api/admin/notifications', { query: state ? { state, limit } : { limit } }),
+  sendAgain: (id: number): Promise<Envelope<{ id: number }>> =>
+    api.post('/api/admin/notifications/{id}/retry', { params: { id: String(id) } }),
 };
 
 // ---- projects ----

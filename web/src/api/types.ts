@@ -461,3 +461,44 @@ export interface PushStarted extends Job {
   push_id: string;
   items: number;
 }
+
+/** GET/PUT /api/settings/notifications: what the user hears of, and where. */
+export interface NotificationSettings {
+  email: boolean;
+  webhook: boolean;
+  job_completed: boolean;
+  job_failed: boolean;
+  /** The URL itself is never sent back. */
+  webhook_url: 'set' | 'not set';
+  /** Whether the server can send e-mail at all (SMTP_URL). */
+  email_available: boolean;
+  email_address: string;
+}
+
+export interface NotificationSettingsChange {
+  email?: boolean;
+  webhook?: boolean;
+  job_completed?: boolean;
+  job_failed?: boolean;
+  /** "" removes the webhook. */
+  webhook_url?: string;
+}
+
+export type DeliveryState = 'pending' | 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown';
+
+/** One message to one recipient, as admins see it (GET /api/admin/notifications). */
+export interface NotificationDelivery {
+  id: number;
+  notification_id: number;
+  kind: 'job_finished' | 'security' | 'backup_failed';
+  channel: 'email' | 'webhook';
+  /** An address, or whose webhook: user:<id>, project:<id>, operator. */
+  recipient: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string;
+  created_at: number;
+  sent_at: number | null;
+  job_id?: string;
+}

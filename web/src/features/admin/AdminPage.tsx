@@ -9,6 +9,7 @@ import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { Pagination } from '../../components/Pagination';
 import { formatTime } from '../../lib/format';
+import { NotificationDeliveries } from './NotificationDeliveries';
 
 const PAGE_SIZE = 20;
 
@@ -125,6 +126,7 @@ export function AdminPage() {
           <Pagination page={page} pageSize={PAGE_SIZE} total={users.data.data.total} onPage={setPage} label="User pages" />
         </>
       )}
+      <NotificationDeliveries />
       <ConfirmDialog
         open={confirming !== null}
         title={confirming?.action === 'disable' ? `Disable ${confirming.target.username}?` : `Invalidate every token of ${confirming?.target.username ?? ''}?`}

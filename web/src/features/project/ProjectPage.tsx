@@ -12,6 +12,7 @@ import { formatTime, JOB_KIND_LABELS, JOB_STATE_LABELS } from '../../lib/format'
 import { ExportPanel } from '../exports/ExportPanel';
 import { NotFoundPage } from '../notfound/NotFoundPage';
 import { PushPanel } from '../tracker/PushPanel';
+import { ProjectNotifications } from './ProjectNotifications';
 import { ProjectEditForm } from './ProjectEditForm';
 
 export function ProjectPage() {
@@ -147,6 +148,7 @@ function ProjectView({ project }: { project: Project }) {
       {/* Shown with or without a backlog: its past pushes stay listed, and a push without a backlog
           is refused with the service's explanation. */}
       <PushPanel projectId={project.id} activeJobId={project.active_job_id} />
+      <ProjectNotifications projectId={project.id} />
 
       <section aria-labelledby="danger-heading" className="card danger-zone">
         <h2 id="danger-heading">Delete the project</h2>

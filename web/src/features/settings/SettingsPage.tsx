@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { settings, tracker } from '../../api/endpoints';
+import { notifications, settings, tracker } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
@@ -7,11 +7,13 @@ import { ApiKeysForm } from './ApiKeysForm';
 import { LimitsForm } from './LimitsForm';
 import { TrackerConnectionForm } from '../tracker/TrackerConnectionForm';
 import { ModelSettingsForm } from './ModelSettingsForm';
+import { NotificationsForm } from './NotificationsForm';
 
 export function SettingsPage() {
   const llm = useQuery({ queryKey: ['settings', 'llm'], queryFn: settings.llm });
   const limits = useQuery({ queryKey: ['settings', 'limits'], queryFn: settings.limits });
   const trackerSettings = useQuery({ queryKey: ['settings', 'tracker'], queryFn: tracker.settings });
+  const notificationSettings = useQuery({ queryKey: ['settings', 'notifications'], queryFn: notifications.settings });
   return (
     <section className="settings">
       <PageTitle title="Settings">Settings</PageTitle>
@@ -29,6 +31,9 @@ export function SettingsPage() {
       {trackerSettings.isPending && <Loading label="Loading the Azure DevOps connection…" />}
       <ErrorAlert error={trackerSettings.error} />
       {trackerSettings.data && <TrackerConnectionForm current={trackerSettings.data} />}
+      {notificationSettings.isPending && <Loading label="Loading notification settings…" />}
+      <ErrorAlert error={notificationSettings.error} />
+      {notificationSettings.data && <NotificationsForm current={notificationSettings.data.data} />}
     </section>
   );
 }
