@@ -298,6 +298,42 @@ TEST(Notifications, TheOperatorHearsOfFailuresAndLockoutsAndOwnersChooseWhatThey
   EXPECT_EQ(sink.Messages().size(), 4u);
 }
 
+TEST(Notifications, AFailedBackupReachesTheOperatorsMailAndWebhookWhichIsRetriedAfterA5xx) {
+  NotifySink sink;
+  sink.Configure({{"hook_status", 503}});
+  TempDir dir;
+  // BACKUP_DIR under a regular file: the backup at start fails.
+  std::ofstream(dir.path() / "not-a-folder") << "x";
+  Service service(AuthTestEnv(
+      MailEnv(sink.smtp_port(), {{"NOTIFICATION_EMAIL", "ops@example.com"},
+                                 {"TEAMS_WEBHOOK_URL", sink.HookUrl("ops-channel")},
+                                 {"BACKUP_DIR", (dir.path() / "not-a-folder" / "backups").string()},
+                                 {"NOTIFY_SECURITY_EVENTS", "false"},
+                                 {"LOCKOUT_THRESHOLD", "3"}})));
+  const Json messages = sink.WaitForMessages(1);
+  ASSERT_EQ(messages.size(), 1u) << service.process().Output();
+  EXPECT_EQ(messages[0]["rcpt_tos"], Json::array({"ops@example.com"}));
+  EXPECT_EQ(messages[0]["subject"], "Backup failed");
+  // The webhook answered 503: tried again, a second later, until it takes the card.
+  ASSERT_GE(sink.WaitForHooks(1).size(), 1u);
+  sink.Configure({{"hook_status", 200}});
+  Json hooks = sink.WaitForHooks(2);
+  ASSERT_GE(hooks.size(), 2u);
+  std::this_thread::sleep_for(2500ms);
+  hooks = sink.Hooks();
+  EXPECT_EQ(hooks.size(), 2u) << "sent again after it was taken";
+  EXPECT_THAT(hooks.back()["body"].get<std::string>(), HasSubstr("Backup failed"));
+
+  // Security events are switched off for this installation: a lockout sends nothing.
+  RegisterUser(service.port(), "dora");
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    EXPECT_EQ(Login(service.port(), "dora", "not her password at all").status, 401);
+  }
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(sink.Messages().size(), 1u);
+  EXPECT_EQ(sink.Hooks().size(), 2u);
+}
+
 TEST(Notifications, AreRetriedUntilTheMailServerIsUp) {
   const std::uint16_t smtp_port = FreePort();
   FakeLlm llm;
