@@ -142,16 +142,23 @@ std::string JobAction(const std::string& kind) {
   return "Generating the backlog of";
 }
 
+// "Generating the backlog of “Clinic”", or for a vision optimised outside any project,
+// "Optimising your vision".
+std::string Subject(const store::JobFacts& job, const std::string& project) {
+  if (job.project_id.empty()) return "Optimising your vision";
+  return JobAction(job.kind) + " " + project;
+}
+
 std::string Headline(const store::JobFacts& job, const std::string& project) {
-  const std::string action = JobAction(job.kind);
-  if (job.state == "completed") return action + " " + project + " finished.";
+  const std::string what = Subject(job, project);
+  if (job.state == "completed") return what + " finished.";
   if (job.state == "completed_with_warnings") {
-    return action + " " + project + " finished with warnings; some items need a look.";
+    return what + " finished with warnings; some items need a look.";
   }
-  if (job.state == "cancelled") return action + " " + project + " was cancelled.";
+  if (job.state == "cancelled") return what + " was cancelled.";
   std::string error = OneLine(job.error);
   if (error.size() > 300) error = error.substr(0, 300) + "…";
-  return action + " " + project + " failed" + (error.empty() ? "." : ": " + error);
+  return what + " failed" + (error.empty() ? "." : ": " + error);
 }
 
 void AddCounts(const nlohmann::json& summary, Message& message) {
@@ -198,8 +205,11 @@ Message DescribeJob(const store::JobFacts& job, const std::string& public_base_u
   const std::string what = job.kind == "optimize_vision" ? "Vision optimisation"
                            : job.kind == "push"          ? "Upload to Azure DevOps"
                                                          : "Backlog generation";
-  message.subject = what + " " + outcome + ": " + OneLine(job.project_name);
-  message.facts.emplace_back("Project", OneLine(job.project_name));
+  message.subject = what + " " + outcome;
+  if (!job.project_id.empty()) {
+    message.subject += ": " + OneLine(job.project_name);
+    message.facts.emplace_back("Project", OneLine(job.project_name));
+  }
   message.facts.emplace_back("Outcome", outcome);
   if (!job.result.empty()) AddCounts(json::ParseOrNull(job.result), message);
   message.facts.emplace_back("Duration",
@@ -209,6 +219,8 @@ Message DescribeJob(const store::JobFacts& job, const std::string& public_base_u
         "LLM cost", Cost(job.cost_usd) + " (" + std::to_string(job.llm_calls) + " calls)");
   }
   message.facts.emplace_back("Finished", UtcTime(job.finished_at));
+  message.footer =
+      "Sent by Agile Backlog Automation. You can switch these messages off in Settings.";
   if (!public_base_url.empty() && !job.project_id.empty()) {
     message.link = Trimmed(public_base_url) + "/projects/" + job.project_id;
     message.link_label = "Open the project";
@@ -259,7 +271,7 @@ std::string PlainText(const Message& message) {
   std::string text = message.headline + "\n\n";
   for (const auto& [label, value] : message.facts) text += label + ": " + value + "\n";
   if (!message.link.empty()) text += "\n" + message.link_label + ": " + message.link + "\n";
-  text += "\n-- \nAgile Backlog Automation. You can switch these messages off in Settings.\n";
+  text += "\n-- \n" + message.footer + "\n";
   return text;
 }
 
@@ -277,9 +289,8 @@ std::string Html(const Message& message) {
     html += "<p><a href=\"" + HtmlEscaped(message.link) + "\">" + HtmlEscaped(message.link_label) +
             "</a></p>";
   }
-  html +=
-      "<p style=\"color:#777;font-size:12px\">Agile Backlog Automation. You can switch these "
-      "messages off in Settings.</p></body></html>";
+  html += "<p style=\"color:#777;font-size:12px\">" + HtmlEscaped(message.footer) +
+          "</p></body></html>";
   return html;
 }
 

@@ -19,6 +19,7 @@ struct Message {
   std::vector<std::pair<std::string, std::string>> facts;
   std::string link;  // "" when PUBLIC_BASE_URL is not set
   std::string link_label;
+  std::string footer = "Sent by Agile Backlog Automation.";
 };
 
 Message DescribeJob(const store::JobFacts& job, const std::string& public_base_url);

@@ -12,6 +12,11 @@ namespace {
 
 constexpr std::int64_t kBatch = 20;
 constexpr std::int64_t kMaxBackoffSeconds = 3600;
+// Abandoned deliveries are looked for this often; the lease decides which are abandoned.
+constexpr std::int64_t kRecoverEverySeconds = 5;
+// Finished notifications are kept this long for the admins' list, then removed hourly.
+constexpr std::int64_t kKeepSeconds = 90 * 24 * 3600;
+constexpr std::int64_t kPurgeEverySeconds = 3600;
 
 bool Flag(const nlohmann::json& json, const char* name) {
   const auto it = json.find(name);
@@ -127,12 +132,21 @@ std::int64_t Notifier::Now() const {
 }
 
 void Notifier::RunOnce() {
-  const std::int64_t unknown = store_.RecoverExpired(Now());
-  if (unknown > 0) {
-    spdlog::error(
-        "notifications: {} deliveries were being sent by an instance that stopped; they may or "
-        "may not have arrived and are not sent again (an admin can send them again)",
-        unknown);
+  const std::int64_t now = Now();
+  if (now - last_recovery_ >= kRecoverEverySeconds) {
+    last_recovery_ = now;
+    const std::int64_t unknown = store_.RecoverExpired(now);
+    if (unknown > 0) {
+      spdlog::error(
+          "notifications: {} deliveries were being sent by an instance that stopped; they may or "
+          "may not have arrived and are not sent again (an admin can send them again)",
+          unknown);
+    }
+  }
+  if (now - last_purge_ >= kPurgeEverySeconds) {
+    last_purge_ = now;
+    const std::int64_t purged = store_.PurgeFinished(now - kKeepSeconds);
+    if (purged > 0) spdlog::info("notifications: removed {} older than 90 days", purged);
   }
   for (const auto& notification : store_.ToExpand(kBatch)) Expand(notification);
   for (;;) {

@@ -90,6 +90,8 @@ class Notifier {
   bool woken_ = false;
   std::thread thread_;
   DeliveryCounts counts_;
+  std::int64_t last_recovery_ = 0;  // Unix seconds
+  std::int64_t last_purge_ = 0;
 };
 
 }  // namespace notify

@@ -98,6 +98,9 @@ class NotificationStore {
   virtual std::vector<DeliveryRow> RecentDeliveries(std::int64_t limit,
                                                     std::optional<DeliveryState> state) = 0;
   virtual std::map<std::string, std::int64_t> CountDeliveries() = 0;
+  // Removes notifications created before `before` whose deliveries are all done (sent, failed
+  // or unknown), with those deliveries; returns how many notifications went.
+  virtual std::int64_t PurgeFinished(std::int64_t before) = 0;
   virtual std::int64_t CountToExpand() = 0;
 
   virtual std::optional<JobFacts> FinishedJob(std::string_view job_id) = 0;

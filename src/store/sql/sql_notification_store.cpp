@@ -281,6 +281,22 @@ std::map<std::string, std::int64_t> SqlNotificationStore::CountDeliveries() {
   return counts;
 }
 
+std::int64_t SqlNotificationStore::PurgeFinished(std::int64_t before) {
+  std::int64_t purged = 0;
+  database_.WithConnection([&](Connection& connection) {
+    // Deliveries go with their notification (ON DELETE CASCADE).
+    connection
+        .Prepare(
+            "DELETE FROM notifications WHERE created_at < ? AND expanded_at IS NOT NULL AND NOT "
+            "EXISTS (SELECT 1 FROM notification_deliveries AS d WHERE d.notification_id = "
+            "notifications.id AND d.state IN ('pending', 'claimed', 'sending'))")
+        .BindAll(before)
+        .Run();
+    purged = connection.Changes();
+  });
+  return purged;
+}
+
 std::int64_t SqlNotificationStore::CountToExpand() {
   std::int64_t count = 0;
   database_.WithConnection([&](Connection& connection) {

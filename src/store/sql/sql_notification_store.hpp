@@ -26,6 +26,7 @@ class SqlNotificationStore final : public NotificationStore {
   std::vector<DeliveryRow> RecentDeliveries(std::int64_t limit,
                                             std::optional<DeliveryState> state) override;
   std::map<std::string, std::int64_t> CountDeliveries() override;
+  std::int64_t PurgeFinished(std::int64_t before) override;
   std::int64_t CountToExpand() override;
   std::optional<JobFacts> FinishedJob(std::string_view job_id) override;
   std::optional<std::pair<std::string, std::string>> Recipient(std::int64_t user_id) override;

@@ -85,6 +85,18 @@ TEST(NotificationMail, SaysTheOutcomeCountsDurationCostAndLink) {
   EXPECT_TRUE(failed.link.empty());  // no PUBLIC_URL: no link rather than a wrong one
 }
 
+TEST(NotificationMail, AVisionOptimisedOutsideAProjectNamesNoProject) {
+  store::JobFacts job = Job("");
+  job.kind = "optimize_vision";
+  job.project_id.clear();
+  job.result.clear();
+  const Message message = DescribeJob(job, "https://b.example");
+  EXPECT_EQ(message.subject, "Vision optimisation done");
+  EXPECT_EQ(message.headline, "Optimising your vision finished.");
+  EXPECT_THAT(PlainText(message), Not(HasSubstr("Project:")));
+  EXPECT_TRUE(message.link.empty());
+}
+
 TEST(NotificationMail, HtmlShowsUserTextAsText) {
   const std::string html = Html(DescribeJob(Job("<img src=x onerror=alert(1)> & \"q\""), ""));
   EXPECT_THAT(html, HasSubstr("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;"));
