@@ -103,6 +103,7 @@ void Notifier::Stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  cancel_sends_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
@@ -276,6 +277,12 @@ void Notifier::Deliver(const store::DeliveryRow& delivery) {
                     delivery.id, channel, delivery.attempts, error);
     }
   };
+  // Stopped by a shutdown before the message left: due again at once, for the next sender.
+  const auto interrupted = [&] {
+    store_.MarkAttemptFailed(delivery.id, "interrupted by a shutdown before it was sent", Now());
+    spdlog::info("notification delivery {} ({}): interrupted by the shutdown; sent later",
+                 delivery.id, channel);
+  };
   const auto uncertain = [&](const std::string& error) {
     store_.MarkUnknown(delivery.id, error);
     Count(channel, "unknown");
@@ -294,10 +301,15 @@ void Notifier::Deliver(const store::DeliveryRow& delivery) {
     headers.message_id = "notification-" + std::to_string(notification.id) + "." +
                          std::to_string(delivery.id) + "@agile-backlog-automation";
     headers.date = Now();
-    outbound::MailEnvelope envelope{
-        options_.smtp_from, {delivery.to.target}, ComposeMail(headers, message), mark_sending};
+    outbound::MailEnvelope envelope{options_.smtp_from,
+                                    {delivery.to.target},
+                                    ComposeMail(headers, message),
+                                    mark_sending,
+                                    &cancel_sends_};
     const outbound::SmtpResult result = outbound::SendMail(options_.smtp, envelope);
-    if (result.outcome == outbound::SmtpResult::Outcome::kSent && left) {
+    if (result.cancelled && !left) {
+      interrupted();
+    } else if (result.outcome == outbound::SmtpResult::Outcome::kSent && left) {
       store_.MarkSent(delivery.id, Now());
       Count(channel, "sent");
       spdlog::info("notification delivery {} (email) sent", delivery.id);
@@ -322,6 +334,7 @@ void Notifier::Deliver(const store::DeliveryRow& delivery) {
   call.total_timeout = std::chrono::seconds(30);
   call.fresh_connection = true;
   call.before_request = mark_sending;
+  call.cancelled = &cancel_sends_;
   // The operator's own URL is trusted configuration; users' URLs must lead outside.
   call.public_addresses_only = delivery.to.target != "operator" && !options_.webhooks_allow_private;
   const outbound::HttpReply reply = transport_.Send(call);
@@ -337,6 +350,7 @@ void Notifier::Deliver(const store::DeliveryRow& delivery) {
   }
   if (!left) {
     if (claim_lost) return log_claim_lost();
+    if (reply.failure == outbound::HttpReply::Failure::kCancelled) return interrupted();
     return retry_or_fail(reply.failure_detail,
                          reply.failure_detail.starts_with("refused: the address"));
   }

@@ -87,6 +87,7 @@ class Notifier {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::atomic<bool> cancel_sends_{false};  // set at Stop: a slow server does not hold shutdown
   bool woken_ = false;
   std::thread thread_;
   DeliveryCounts counts_;

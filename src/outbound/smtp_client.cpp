@@ -32,6 +32,11 @@ size_t ReadMessage(char* buffer, size_t size, size_t count, void* user) {
   return bytes;
 }
 
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* upload = static_cast<Upload*>(user);
+  return upload->envelope->cancelled && upload->envelope->cancelled->load() ? 1 : 0;
+}
+
 std::string Bracketed(const std::string& address) { return "<" + address + ">"; }
 
 }  // namespace
@@ -73,6 +78,9 @@ SmtpResult SendMail(const SmtpServer& server, const MailEnvelope& envelope) {
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10'000L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(server.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &upload);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
   const CURLcode code = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.reply_code);
   curl_slist_free_all(recipients);
@@ -83,6 +91,7 @@ SmtpResult SendMail(const SmtpServer& server, const MailEnvelope& envelope) {
     return result;
   }
   result.detail = curl_easy_strerror(code);
+  result.cancelled = code == CURLE_ABORTED_BY_CALLBACK && !upload.aborted;
   if (result.reply_code > 0)
     result.detail += " (server replied " + std::to_string(result.reply_code) + ")";
   const bool refused = result.reply_code >= 400;

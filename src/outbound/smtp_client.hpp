@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -23,6 +24,8 @@ struct MailEnvelope {
   // Called once the server has taken sender and recipients, just before the message itself
   // leaves: the last moment a failure certainly means "not sent". False aborts.
   std::function<bool()> before_data;
+  // Checked while the call runs; setting it aborts the call promptly (e.g. at shutdown).
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 struct SmtpResult {
@@ -33,6 +36,7 @@ struct SmtpResult {
   };
   Outcome outcome = Outcome::kNotSent;
   bool permanent = false;  // a 5xx refusal: trying again will not help
+  bool cancelled = false;  // stopped through MailEnvelope::cancelled
   long reply_code = 0;
   std::string detail;  // for the operator's log; never contains the password
 };

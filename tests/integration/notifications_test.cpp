@@ -413,6 +413,32 @@ TEST(Notifications, ADeliveryInterruptedBetweenSendAndMarkIsNotSentTwice) {
       409);  // sent: nothing to send again
 }
 
+TEST(Notifications, AShutdownDoesNotWaitForASlowMailServerAndLosesNothing) {
+  NotifySink sink;
+  sink.Configure({{"stall_rcpt_seconds", 60}});
+  TempDir dir;
+  const EnvVars env = MailEnv(sink.smtp_port());
+  FakeLlm llm;
+  {
+    Service service(Service::InFolder{dir.path()}, PipelineEnv(llm, env));
+    CreateAdmin(service, env);
+    const auto ada = RegisterUser(service.port(), "ada");
+    GenerateProject(service.port(), ada, "Slow mail");
+    // The sender now waits for the server to accept the recipient; nothing has left yet.
+    ASSERT_TRUE(service.process().WaitForLine("job .* finished: completed", 30s));
+    std::this_thread::sleep_for(2s);
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(service.Stop(30s), std::optional<int>(0));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 15s) << "the shutdown waited for SMTP";
+    EXPECT_THAT(service.process().Output(), HasSubstr("interrupted by the shutdown"));
+  }
+  sink.Configure({{"stall_rcpt_seconds", 0}});
+  Service restarted(Service::InFolder{dir.path()}, PipelineEnv(llm, env));
+  const Json messages = sink.WaitForMessages(1);
+  ASSERT_EQ(messages.size(), 1u) << restarted.process().Output();
+  EXPECT_EQ(messages[0]["subject"], "Backlog generation done: Slow mail");
+}
+
 TEST(Notifications, WebhookUrlsMustLeadOutsideAndAreNeverShown) {
   Service service(AuthTestEnv());
   const auto ada = RegisterUser(service.port(), "ada");

@@ -6,12 +6,14 @@ SMTP (aiosmtpd) on --smtp-port (0: a free one), with STARTTLS required when --tl
 HTTP port under /hook/ is recorded. Control (HTTP, JSON):
   GET  /_control/messages  the messages received, parsed: envelope, headers, decoded parts
   GET  /_control/hooks     the webhook posts received: path, headers, body
-  POST /_control/config    {"hook_status": 500, "kill_on_data": PID}: answer webhooks with that
-                           status; SIGKILL the process PID once a message's data has arrived,
-                           before answering it (a sender dying between send and mark)
+  POST /_control/config    {"hook_status": 500, "kill_on_data": PID, "stall_rcpt_seconds": N}:
+                           answer webhooks with that status; SIGKILL the process PID once a
+                           message's data has arrived, before answering it (a sender dying
+                           between send and mark); wait N seconds before accepting a recipient
 Prints "notify-sink smtp=PORT http=PORT" when both listen.
 """
 import argparse
+import asyncio
 import email
 import email.policy
 import json
@@ -62,6 +64,15 @@ def parsed(envelope, session):
 
 
 class Handler:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # A slow server: the sender waits here, before any of the message has left.
+        with lock:
+            stall = state.get("stall_rcpt_seconds", 0)
+        if stall:
+            await asyncio.sleep(stall)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         with lock:
             state["messages"].append(parsed(envelope, session))
