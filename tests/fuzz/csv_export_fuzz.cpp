@@ -43,8 +43,9 @@ std::string Guarded(std::string text) {
   return text;
 }
 
+// Blank as the backlog's text rules define it: spaces, tabs, line ends and form feeds only.
 bool IsBlank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  return text.find_first_not_of(" \t\r\n\f") == std::string_view::npos;
 }
 
 // Titles and list items are one line: CR dropped, LF as a space, no trailing spaces.
