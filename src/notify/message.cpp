@@ -5,6 +5,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "backlog/tracker_text.hpp"
 #include "json/bounded_parse.hpp"
 
 namespace notify {
@@ -76,32 +77,6 @@ std::string EncodedHeader(std::string_view text) {
     if (!out.empty()) out += "\r\n ";
     out += "=?UTF-8?B?" + Base64(std::string_view(line).substr(start, end - start)) + "?=";
     start = end;
-  }
-  return out;
-}
-
-std::string HtmlEscaped(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
   }
   return out;
 }
@@ -279,17 +254,17 @@ std::string Html(const Message& message) {
   std::string html =
       "<!DOCTYPE html><html><body style=\"font-family:sans-serif\">"
       "<p style=\"font-size:16px\"><strong>" +
-      HtmlEscaped(message.headline) + "</strong></p><table cellpadding=\"4\">";
+      backlog::EscapeHtml(message.headline) + "</strong></p><table cellpadding=\"4\">";
   for (const auto& [label, value] : message.facts) {
-    html += "<tr><td style=\"color:#555\">" + HtmlEscaped(label) + "</td><td>" +
-            HtmlEscaped(value) + "</td></tr>";
+    html += "<tr><td style=\"color:#555\">" + backlog::EscapeHtml(label) + "</td><td>" +
+            backlog::EscapeHtml(value) + "</td></tr>";
   }
   html += "</table>";
   if (!message.link.empty()) {
-    html += "<p><a href=\"" + HtmlEscaped(message.link) + "\">" + HtmlEscaped(message.link_label) +
-            "</a></p>";
+    html += "<p><a href=\"" + backlog::EscapeHtml(message.link) + "\">" +
+            backlog::EscapeHtml(message.link_label) + "</a></p>";
   }
-  html += "<p style=\"color:#777;font-size:12px\">" + HtmlEscaped(message.footer) +
+  html += "<p style=\"color:#777;font-size:12px\">" + backlog::EscapeHtml(message.footer) +
           "</p></body></html>";
   return html;
 }
