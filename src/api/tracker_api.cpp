@@ -167,19 +167,25 @@ http::Handler TestConnection(const Services& services) {
     }
     // Azure DevOps answers in seconds: the calls run on the call pool, not on this worker.
     auto pending = std::make_shared<http::PendingResponse>();
-    auto held = std::make_shared<http::ConcurrencyQuota::Permit>(std::move(*permit));
+    // Shared by every copy of the task; emptied (the slot freed) before the answer leaves.
+    auto held = std::make_shared<std::optional<http::ConcurrencyQuota::Permit>>(std::move(permit));
     const bool queued = services.tracker.calls.Submit(
         {[&services, pending, held, user, project, overrides,
           create_paths](const std::atomic<bool>& cancelled) {
+           // A next test sent right after this answer must not find the slot still taken.
+           const auto complete = [&](http::Response response) {
+             held->reset();
+             pending->Complete(std::move(response));
+           };
            try {
              const services::ConnectionTest test = services.tracker.service.TestConnection(
                  user, project, overrides, create_paths, &cancelled);
-             pending->Complete(http::Response::Json(200, CheckJson(test).dump()));
+             complete(http::Response::Json(200, CheckJson(test).dump()));
            } catch (const services::ServiceError& error) {
-             pending->Complete(http::ProblemResponse(ToApiError(error)));
+             complete(http::ProblemResponse(ToApiError(error)));
            } catch (const std::exception& error) {
              spdlog::error("a tracker connection test failed: {}", error.what());
-             pending->Complete(http::ProblemResponse(http::ApiError(
+             complete(http::ProblemResponse(http::ApiError(
                  500, "internal_error", "Internal Server Error",
                  "The connection could not be tested; the service's log has details.")));
            }

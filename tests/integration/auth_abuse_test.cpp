@@ -131,7 +131,15 @@ TEST(Lockout, FiveFailuresLockAndAttemptsWhileLockedDoNotExtendTheLock) {
   // An attacker keeps trying during the lock: the lock still ends on time.
   HttpResponse response;
   do {
-    EXPECT_EQ(Login(service.port(), "sam", "still not the password").status, 423);
+    // Surely inside the 3 s lock when sent this early; later it may just have ended (then the
+    // wrong password is simply wrong).
+    const bool surely_locked = std::chrono::steady_clock::now() - locked_at < 2s;
+    const int wrong = Login(service.port(), "sam", "still not the password").status;
+    if (surely_locked) {
+      EXPECT_EQ(wrong, 423);
+    } else {
+      EXPECT_TRUE(wrong == 423 || wrong == 401) << wrong;
+    }
     std::this_thread::sleep_for(100ms);  // the lock is a matter of time: poll it gently
     response = Login(service.port(), "sam", kTestPassword);
   } while (response.status == 423 && std::chrono::steady_clock::now() - locked_at < 20s);
